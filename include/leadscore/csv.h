@@ -1,0 +1,53 @@
+/* leadscore/csv.h: streaming CSV records with positions, on top of libcsv.
+ *
+ * libcsv parses; this module feeds it one physical line at a time so that every
+ * record knows the file and line it started on, strips a UTF-8 BOM, detects the
+ * delimiter, checks UTF-8 and that each record has as many fields as the header.
+ * Memory is one record, whatever the file size.
+ *
+ * Ownership: ls_csv_open() gives a reader to release with ls_csv_close()
+ * (NULL is a no-op). Field pointers stay valid until the next ls_csv_next(). */
+#ifndef LEADSCORE_CSV_H
+#define LEADSCORE_CSV_H
+
+#include <stddef.h>
+
+#include "leadscore/error.h"
+
+typedef struct ls_csv_reader ls_csv_reader;
+
+typedef struct {
+    char delimiter; /* ',', ';' or '\t'; 0 detects it from the header line */
+} ls_csv_options;
+
+/* Opens path ("-" for standard input) and reads its header row. Fails on a
+ * missing or empty file, an unterminated quote, invalid UTF-8 or duplicate
+ * column names, with err naming file, line and column. */
+int ls_csv_open(const char *path, const ls_csv_options *options, ls_csv_reader **out, ls_error *err);
+
+void ls_csv_close(ls_csv_reader *reader);
+
+size_t ls_csv_n_columns(const ls_csv_reader *reader);
+const char *ls_csv_column_name(const ls_csv_reader *reader, size_t column);
+/* The column index of name (exact match), or -1. */
+long ls_csv_find_column(const ls_csv_reader *reader, const char *name);
+const char *ls_csv_path(const ls_csv_reader *reader);
+char ls_csv_delimiter(const ls_csv_reader *reader);
+
+/* Reads the next record. Returns 1 with a record, 0 at the end of the file,
+ * or a negative ls_status (as -code) with err filled. A record with a field
+ * count different from the header's is an error. */
+int ls_csv_next(ls_csv_reader *reader, ls_error *err);
+
+/* The current record: field j as a NUL-terminated string of length
+ * ls_csv_field_length(); values are not trimmed. */
+const char *ls_csv_field(const ls_csv_reader *reader, size_t column);
+size_t ls_csv_field_length(const ls_csv_reader *reader, size_t column);
+/* The physical line the current record starts on (the header is line 1). */
+long ls_csv_line(const ls_csv_reader *reader);
+/* Records read so far, header excluded. */
+long ls_csv_records(const ls_csv_reader *reader);
+/* Bytes read from the input so far (for progress reports). */
+long long ls_csv_bytes_read(const ls_csv_reader *reader);
+
+#endif

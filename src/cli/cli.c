@@ -1,0 +1,125 @@
+/* cli.c: shared helpers of the leadscore commands. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int cli_quiet = 0;
+int cli_verbose = 0;
+static int progress_line_open = 0;
+
+int cli_report(const ls_error *err)
+{
+    char line[1024];
+    cli_progress_done();
+    fprintf(stderr, "leadscore: %s\n", ls_error_format(err, line, sizeof line));
+    return ls_status_exit_code(err->code);
+}
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+    cli_progress_done();
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "leadscore %s: ", command);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry 'leadscore %s --help'.\n", command);
+    va_end(ap);
+    return LS_EXIT_USAGE;
+}
+
+void cli_warn(const char *fmt, ...)
+{
+    if (cli_quiet) {
+        return;
+    }
+    cli_progress_done();
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "leadscore: warning: ");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_parse_double(const char *command, const char *option, const char *text, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno != 0 || end == text || *end != '\0' || v != v) {
+        cli_usage_error(command, "%s takes a number, got '%s'", option, text);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int cli_parse_long(const char *command, const char *option, const char *text, long min, long max, long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || v < min || v > max) {
+        cli_usage_error(command, "%s takes a whole number from %ld to %ld, got '%s'", option, min, max, text);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int cli_bad_option(const char *command)
+{
+    /* getopt_long has already printed what was wrong */
+    fprintf(stderr, "Try 'leadscore %s --help'.\n", command);
+    return LS_EXIT_USAGE;
+}
+
+int cli_finish_stdout(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "leadscore: write failure on standard output: %s\n", strerror(errno));
+        return LS_EXIT_DATA;
+    }
+    return LS_EXIT_OK;
+}
+
+int cli_progress_enabled(void)
+{
+    if (cli_quiet) {
+        return 0;
+    }
+    return cli_verbose || isatty(STDERR_FILENO);
+}
+
+void cli_progress(const char *fmt, ...)
+{
+    if (!cli_progress_enabled()) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    if (isatty(STDERR_FILENO)) {
+        /* one line rewritten in place */
+        fputs("\r\033[K", stderr);
+        vfprintf(stderr, fmt, ap);
+        progress_line_open = 1;
+    } else {
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+    }
+    va_end(ap);
+    fflush(stderr);
+}
+
+void cli_progress_done(void)
+{
+    if (progress_line_open) {
+        fputc('\n', stderr);
+        progress_line_open = 0;
+    }
+}

@@ -1,0 +1,43 @@
+/* cli.h: what every leadscore command shares: the one-line error report, usage
+ * errors, strict number parsing, progress on a terminal and stdout checks.
+ * Commands parse their own options with getopt_long and call the library. */
+#ifndef LEADSCORE_CLI_H
+#define LEADSCORE_CLI_H
+
+#include <stdio.h>
+
+#include "leadscore/error.h"
+
+#define LS_EXIT_OK 0
+#define LS_EXIT_DATA 1
+#define LS_EXIT_USAGE 2
+
+/* Prints "leadscore: file:line:col: message" on stderr; returns the exit code. */
+int cli_report(const ls_error *err);
+
+/* Prints "leadscore CMD: message" and a hint to --help on stderr; returns 2. */
+int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Prints "leadscore: warning: message" on stderr unless quiet. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Strict conversions (whole text, no overflow); on failure they print a usage
+ * error naming the option and return -1. */
+int cli_parse_double(const char *command, const char *option, const char *text, double *out);
+int cli_parse_long(const char *command, const char *option, const char *text, long min, long max, long *out);
+
+/* getopt_long's complaint for an unknown option or missing argument, as a
+ * usage error (returns 2). Call it from the '?' and ':' cases. */
+int cli_bad_option(const char *command);
+
+/* Flushes and checks standard output; returns 0, or 1 after an error line. */
+int cli_finish_stdout(void);
+
+/* Progress reporting: on only when stderr is a terminal, unless forced. */
+extern int cli_quiet;
+extern int cli_verbose;
+int cli_progress_enabled(void);
+void cli_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_progress_done(void);
+
+#endif

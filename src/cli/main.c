@@ -1,0 +1,77 @@
+/* main.c: the leadscore command table (git-style dispatch). No command logic
+ * lives here. */
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+
+struct ls_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct ls_command commands[] = {
+    {"describe", cmd_describe, "show rows, column types, missing shares and conversion by level"},
+    {"train", cmd_train, "fit a logistic model on historical leads and save it"},
+    {"inspect", cmd_inspect, "show a model's weights, odds ratios, standard errors and p-values"},
+    {"export", cmd_export, "write a model's weights as CSV for other tools"},
+    {"score", cmd_score, "score new leads: score, probability, band and reasons"},
+    {"evaluate", cmd_evaluate, "measure a model on leads with known outcomes: bands, AUC, calibration"},
+    {"generate", cmd_generate, "write realistic synthetic leads from a known true model"},
+};
+
+static void print_help(FILE *out)
+{
+    fprintf(out, "usage: leadscore <command> [options]\n\n"
+                 "Lead scoring: learn weights from historical leads, score new leads 0-100 into\n"
+                 "bands, and evaluate how well a scoring model ranks and calibrates.\n\n"
+                 "commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    }
+    fprintf(out, "\n'leadscore <command> --help' describes a command's options.\n"
+                 "Exit codes: 0 ok, 1 data or runtime error, 2 usage error.\n");
+}
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts; we check every status ourselves. */
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        print_help(stderr);
+        return LS_EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        if (argc >= 3 && strcmp(name, "help") == 0) {
+            for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+                if (strcmp(argv[2], commands[i].name) == 0) {
+                    char *help_argv[] = {(char *)commands[i].name, (char *)"--help", NULL};
+                    return commands[i].run(2, help_argv);
+                }
+            }
+            fprintf(stderr, "leadscore: unknown command '%s'. Try 'leadscore help'.\n", argv[2]);
+            return LS_EXIT_USAGE;
+        }
+        print_help(stdout);
+        return cli_finish_stdout();
+    }
+    if (strcmp(name, "--version") == 0) {
+        printf("leadscore %s\n", LEADSCORE_VERSION);
+        return cli_finish_stdout();
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(name, commands[i].name) == 0) {
+            int code = commands[i].run(argc - 1, argv + 1);
+            if (code == LS_EXIT_OK) {
+                code = cli_finish_stdout();
+            }
+            return code;
+        }
+    }
+    fprintf(stderr, "leadscore: unknown command '%s'. Try 'leadscore help'.\n", name);
+    return LS_EXIT_USAGE;
+}
