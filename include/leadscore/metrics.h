@@ -1,0 +1,72 @@
+/* leadscore/metrics.h: how well scores rank and calibrate, from arrays.
+ *
+ * Knows nothing of CSV or models: the caller gives, per lead, the outcome
+ * y (0/1), the probability p, the integer score 0-100 and the band index.
+ * Figures follow scikit-learn's definitions (roc_auc_score, log_loss with
+ * clipping at 1e-15, brier_score_loss), DeLong (1988) for the AUC interval
+ * (fast O(n log n) form of Sun & Xu 2014), Wilson intervals for rates.
+ *
+ * Ownership: ls_metrics_compute() gives the caller a result to release with
+ * ls_metrics_free() (NULL is a no-op). Input arrays are borrowed. */
+#ifndef LEADSCORE_METRICS_H
+#define LEADSCORE_METRICS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "leadscore/bands.h"
+#include "leadscore/error.h"
+
+typedef struct {
+    const unsigned char *y;  /* outcome 0/1, n */
+    const double *p;         /* probability (or a normalised rule score), n */
+    const int *score;        /* 0-100, n */
+    size_t n;
+    const ls_bands *bands;
+    long mql_band;           /* band index where MQL starts, -1 when none */
+    long sql_band;           /* band index where SQL starts, -1 when none */
+    double target_precision; /* for the threshold suggestion; <= 0 skips it */
+    long capacity;           /* leads per period the sales team can take; <= 0 skips it */
+} ls_metrics_input;
+
+typedef struct {
+    size_t leads, converted;
+    double rate, rate_lo, rate_hi; /* Wilson 95%; NAN when leads == 0 */
+    double share_leads, share_conversions, lift;
+} ls_band_stats;
+
+typedef struct {
+    size_t leads, converted;
+    double rate, cumulative_gain, lift;
+    double mean_predicted, observed;     /* calibration */
+    double min_p, max_p;
+} ls_decile_stats;
+
+typedef struct ls_metrics {
+    size_t rows, positives;
+    int auc_defined;                  /* 0 with a single class: AUC, KS, DeLong are NAN */
+    double auc, auc_lo, auc_hi, auc_se;
+    double log_loss, brier, ks;
+    double base_rate;
+    size_t n_bands;
+    ls_band_stats bands[LS_BANDS_MAX];
+    int bands_monotonic;              /* conversion rises band by band (empty bands skipped) */
+    /* MQL-to-SQL: leads at MQL or above, leads at SQL or above */
+    size_t mql_or_above, sql;
+    double mql_to_sql_ratio, mql_rate, sql_rate;
+    /* misranked */
+    size_t converted_below_mql, unconverted_in_sql;
+    double converted_below_mql_rate, unconverted_in_sql_rate, pairwise_rate;
+    size_t n_deciles;
+    ls_decile_stats deciles[10];
+    /* threshold suggestions: -1 when not asked or not reachable */
+    int precision_threshold;
+    double precision_at_threshold;
+    int capacity_threshold;
+    size_t capacity_leads;
+} ls_metrics;
+
+int ls_metrics_compute(const ls_metrics_input *in, ls_metrics **out, ls_error *err);
+void ls_metrics_free(ls_metrics *m);
+
+#endif
