@@ -1,6 +1,7 @@
 /* cli.c: shared helpers of the leadscore commands. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "progress.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -122,4 +123,9 @@ void cli_progress_done(void)
         fputc('\n', stderr);
         progress_line_open = 0;
     }
+}
+
+void cli_read_progress(void *ctx, long rows, long long bytes)
+{
+    cli_progress("reading %s: %ld rows, %.1f MB", (const char *)ctx, rows, (double)bytes / 1e6);
 }

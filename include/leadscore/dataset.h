@@ -1,0 +1,112 @@
+/* leadscore/dataset.h: a CSV of leads read once, typed and encoded compactly.
+ *
+ * One streaming pass over the file types every column and encodes it at the
+ * same time: numeric columns as doubles (NAN where missing), categorical
+ * columns as level indices (uint32 per row, never a string per row), dates as
+ * day numbers, the target as 0/1. A column is numeric when every non-missing
+ * cell is a number; a column that is mostly numbers with a few words in it is
+ * an error naming the first such line (a typo or an unlisted placeholder is
+ * likelier than a categorical column). After the pass, rare levels fold into
+ * "(other)", the reference level is chosen (most frequent, ties to the first
+ * seen) and ID, date, constant and empty columns are set aside with a note.
+ *
+ * Ownership: ls_dataset_read() gives the caller a dataset to release with
+ * ls_dataset_free() (NULL is a no-op). Its fields are for reading only. */
+#ifndef LEADSCORE_DATASET_H
+#define LEADSCORE_DATASET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "leadscore/cell.h"
+#include "leadscore/error.h"
+#include "leadscore/levels.h"
+
+#define LS_DEFAULT_MIN_LEVEL_COUNT 10
+#define LS_LEVEL_MISSING "(missing)"
+#define LS_LEVEL_OTHER "(other)"
+
+typedef enum {
+    LS_COL_NUMERIC,
+    LS_COL_CATEGORICAL,
+    LS_COL_ID,       /* distinct per row: carried to outputs, never a feature */
+    LS_COL_DATE,     /* ISO dates: for --time-column, never a feature */
+    LS_COL_CONSTANT, /* one value everywhere */
+    LS_COL_EMPTY,    /* every cell missing */
+    LS_COL_EXCLUDED, /* --exclude, or too many distinct texts to be a category */
+    LS_COL_TARGET
+} ls_column_type;
+
+const char *ls_column_type_name(ls_column_type type);
+
+/* A list of column names given on the command line. */
+typedef struct {
+    const char **names;
+    size_t n;
+} ls_name_list;
+
+typedef struct {
+    char delimiter;           /* 0: detect */
+    ls_na_list na;            /* placeholders read as missing, besides empty cells */
+    const char *target;       /* NULL: no target (describe) */
+    ls_name_list id, categorical, numeric, exclude;
+    long min_level_count;     /* levels rarer than this fold into "(other)" */
+    int case_sensitive;       /* level matching; default off */
+    /* called every 65536 rows and at the end; may be NULL */
+    void (*progress)(void *ctx, long rows, long long bytes);
+    void *progress_ctx;
+} ls_read_options;
+
+/* Defaults: detect delimiter, empty cells missing, min_level_count 10. */
+void ls_read_options_init(ls_read_options *options);
+
+typedef struct {
+    char *name;
+    ls_column_type type;
+    int forced;               /* type set by an option, not inferred */
+    size_t n_missing;
+    char note[160];           /* why a column is set aside, for describe and train */
+
+    /* LS_COL_NUMERIC */
+    double *values;           /* n_rows, NAN where missing */
+    double min, max, median;  /* over non-missing cells */
+    int all_integer;
+
+    /* LS_COL_CATEGORICAL (after folding) */
+    ls_levels *levels;        /* keys, display spellings, counts */
+    uint32_t *codes;          /* n_rows level indices */
+    size_t reference;         /* the reference level */
+    long missing_level;       /* index of "(missing)", or -1 */
+    long other_level;         /* index of "(other)", or -1 */
+    size_t n_folded;          /* distinct levels folded into "(other)" */
+
+    /* LS_COL_DATE */
+    int32_t *days;            /* n_rows day numbers, INT32_MIN where missing */
+    size_t n_distinct;        /* distinct non-missing values seen (text/ID columns) */
+} ls_column;
+
+typedef struct {
+    char *path;
+    char delimiter;
+    size_t n_rows;
+    size_t n_columns;
+    ls_column *columns;
+    long target;              /* column index of the target, -1 without one */
+    unsigned char *y;         /* n_rows outcomes 0/1 when there is a target */
+    size_t positives;
+    ls_read_options options;  /* as given (name lists borrowed) */
+} ls_dataset;
+
+/* Reads, types and encodes path in one pass. Errors (LS_EIO, LS_EPARSE,
+ * LS_EDATA) name file, line and column: a missing or empty file, a header
+ * without rows, a ragged row, a missing target column, a target value that is
+ * not binary, a target with one class only, text in a numeric column, an
+ * option naming a column the file does not have. */
+int ls_dataset_read(const char *path, const ls_read_options *options, ls_dataset **out, ls_error *err);
+
+void ls_dataset_free(ls_dataset *dataset);
+
+/* The column index of name, or -1. */
+long ls_dataset_find(const ls_dataset *dataset, const char *name);
+
+#endif

@@ -1,0 +1,782 @@
+/* dataset.c: one streaming pass from CSV to typed, compactly encoded columns.
+ *
+ * Each column starts undecided and settles on its first non-missing cell:
+ * a number makes it numeric, an ISO date a date, anything else text. A
+ * numeric or date column that later meets text turns into a text column; its
+ * earlier cells are re-encoded from the stored values (numbers as %.15g), so
+ * no column ever keeps both a double and a string per row. */
+#define _POSIX_C_SOURCE 200809L
+#include "leadscore/dataset.h"
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "leadscore/csv.h"
+#include "leadscore/target.h"
+
+/* Past this many distinct texts a column is an ID or free text, not a
+ * category: its codes are dropped and only hashes are kept, to count. */
+#define TEXT_LEVEL_CAP 20000
+/* A text column whose non-missing cells are at least this share numbers is
+ * taken for a numeric column with stray text in it. */
+#define MOSTLY_NUMERIC 0.95
+
+enum role { ROLE_AUTO, ROLE_NUMERIC, ROLE_CATEGORICAL, ROLE_ID, ROLE_EXCLUDE, ROLE_TARGET };
+enum kind { KIND_UNKNOWN, KIND_NUMERIC, KIND_DATE, KIND_TEXT, KIND_HIGH_CARDINALITY };
+
+typedef struct {
+    enum role role;
+    enum kind kind;
+    size_t n_numbers, n_texts;  /* auto text columns: how many cells were numbers */
+    long first_text_line;
+    char first_text[48];
+    uint64_t *hashes;           /* KIND_HIGH_CARDINALITY: open-addressed set of level hashes */
+    size_t n_hashes, hash_slots;
+} builder;
+
+typedef struct {
+    ls_dataset *ds;
+    builder *b;
+    size_t cap;                 /* allocated rows per column array */
+    char *key;                  /* scratch for level keys */
+    size_t key_cap;
+    const ls_csv_reader *reader;
+    ls_error *err;
+} pass;
+
+static const char *const type_names[] = {"numeric", "categorical", "id", "date", "constant", "empty", "excluded",
+                                          "target"};
+
+const char *ls_column_type_name(ls_column_type type)
+{
+    return type_names[type];
+}
+
+void ls_read_options_init(ls_read_options *options)
+{
+    memset(options, 0, sizeof *options);
+    options->min_level_count = LS_DEFAULT_MIN_LEVEL_COUNT;
+}
+
+long ls_dataset_find(const ls_dataset *ds, const char *name)
+{
+    for (size_t j = 0; j < ds->n_columns; j++) {
+        if (strcmp(ds->columns[j].name, name) == 0) {
+            return (long)j;
+        }
+    }
+    return -1;
+}
+
+void ls_dataset_free(ls_dataset *ds)
+{
+    if (ds == NULL) {
+        return;
+    }
+    for (size_t j = 0; j < ds->n_columns; j++) {
+        ls_column *c = &ds->columns[j];
+        free(c->name);
+        free(c->values);
+        free(c->codes);
+        free(c->days);
+        ls_levels_free(c->levels);
+    }
+    free(ds->columns);
+    free(ds->y);
+    free(ds->path);
+    free(ds);
+}
+
+static int in_list(const ls_name_list *list, const char *name)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        if (strcmp(list->names[i], name) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Every column named in an option must exist, and in one role only. */
+static int assign_roles(pass *ps, const ls_read_options *o)
+{
+    const ls_csv_reader *r = ps->reader;
+    const ls_name_list *lists[] = {&o->id, &o->categorical, &o->numeric, &o->exclude};
+    const char *flags[] = {"--id", "--categorical", "--numeric", "--exclude"};
+    for (size_t l = 0; l < 4; l++) {
+        for (size_t i = 0; i < lists[l]->n; i++) {
+            if (ls_csv_find_column(r, lists[l]->names[i]) < 0) {
+                return ls_errorf(ps->err, LS_EDATA, ls_csv_path(r), 1, 0, "%s names column '%s', which the header does not have",
+                                 flags[l], lists[l]->names[i]);
+            }
+            for (size_t m = 0; m < l; m++) {
+                if (in_list(lists[m], lists[l]->names[i])) {
+                    return ls_errorf(ps->err, LS_EUSAGE, NULL, 0, 0, "column '%s' is given to both %s and %s",
+                                     lists[l]->names[i], flags[m], flags[l]);
+                }
+            }
+        }
+    }
+    if (o->target != NULL && ls_csv_find_column(r, o->target) < 0) {
+        return ls_errorf(ps->err, LS_EDATA, ls_csv_path(r), 1, 0, "target column '%s' not found in the header",
+                         o->target);
+    }
+    for (size_t j = 0; j < ps->ds->n_columns; j++) {
+        const char *name = ps->ds->columns[j].name;
+        builder *b = &ps->b[j];
+        if (o->target != NULL && strcmp(name, o->target) == 0) {
+            if (in_list(&o->id, name) || in_list(&o->exclude, name) || in_list(&o->numeric, name) ||
+                in_list(&o->categorical, name)) {
+                return ls_errorf(ps->err, LS_EUSAGE, NULL, 0, 0, "the target column '%s' cannot also be a feature option", name);
+            }
+            b->role = ROLE_TARGET;
+        } else if (in_list(&o->id, name)) {
+            b->role = ROLE_ID;
+        } else if (in_list(&o->exclude, name)) {
+            b->role = ROLE_EXCLUDE;
+        } else if (in_list(&o->numeric, name)) {
+            b->role = ROLE_NUMERIC;
+        } else if (in_list(&o->categorical, name)) {
+            b->role = ROLE_CATEGORICAL;
+        }
+    }
+    return LS_OK;
+}
+
+static int grow_rows(pass *ps, size_t need)
+{
+    if (need <= ps->cap) {
+        return 0;
+    }
+    size_t cap = ps->cap ? ps->cap * 2 : 4096;
+    ls_dataset *ds = ps->ds;
+    for (size_t j = 0; j < ds->n_columns; j++) {
+        ls_column *c = &ds->columns[j];
+        if (c->values != NULL) {
+            double *v = realloc(c->values, cap * sizeof *v);
+            if (v == NULL) {
+                return -1;
+            }
+            c->values = v;
+        }
+        if (c->codes != NULL) {
+            uint32_t *v = realloc(c->codes, cap * sizeof *v);
+            if (v == NULL) {
+                return -1;
+            }
+            c->codes = v;
+        }
+        if (c->days != NULL) {
+            int32_t *v = realloc(c->days, cap * sizeof *v);
+            if (v == NULL) {
+                return -1;
+            }
+            c->days = v;
+        }
+    }
+    if (ds->target >= 0) {
+        unsigned char *y = realloc(ds->y, cap);
+        if (y == NULL) {
+            return -1;
+        }
+        ds->y = y;
+    }
+    ps->cap = cap;
+    return 0;
+}
+
+static int oom(pass *ps)
+{
+    return ls_errorf(ps->err, LS_ENOMEM, ls_csv_path(ps->reader), ls_csv_line(ps->reader), 0, "out of memory");
+}
+
+/* Level index of a text cell; adds the level when new. */
+static long text_level(pass *ps, ls_column *c, const char *text, size_t len)
+{
+    if (len + 1 > ps->key_cap) {
+        size_t cap = (len + 1) * 2;
+        char *k = realloc(ps->key, cap);
+        if (k == NULL) {
+            return -1;
+        }
+        ps->key = k;
+        ps->key_cap = cap;
+    }
+    size_t key_len = ls_level_key(text, len, ps->ds->options.case_sensitive, ps->key);
+    const char *display;
+    size_t display_len = ls_trim(text, len, &display);
+    return ls_levels_add(c->levels, ps->key, key_len, display, display_len);
+}
+
+static long missing_level(ls_column *c)
+{
+    if (c->missing_level < 0) {
+        c->missing_level = ls_levels_add(c->levels, "\001missing", 8, LS_LEVEL_MISSING, strlen(LS_LEVEL_MISSING));
+    } else {
+        ls_levels_add(c->levels, "\001missing", 8, LS_LEVEL_MISSING, strlen(LS_LEVEL_MISSING));
+    }
+    return c->missing_level;
+}
+
+/* Turns a numeric or date column (or one with missing cells only) into a text
+ * column, re-encoding the rows read so far. */
+static int become_text(pass *ps, size_t j, size_t rows)
+{
+    ls_column *c = &ps->ds->columns[j];
+    builder *b = &ps->b[j];
+    c->levels = ls_levels_new();
+    c->codes = malloc((ps->cap ? ps->cap : 1) * sizeof *c->codes);
+    c->missing_level = -1;
+    if (c->levels == NULL || c->codes == NULL) {
+        return -1;
+    }
+    char text[64];
+    for (size_t i = 0; i < rows; i++) {
+        long level;
+        if (b->kind == KIND_NUMERIC && !isnan(c->values[i])) {
+            snprintf(text, sizeof text, "%.15g", c->values[i]);
+            level = text_level(ps, c, text, strlen(text));
+        } else if (b->kind == KIND_DATE && c->days[i] != INT32_MIN) {
+            ls_cell_format_date(c->days[i], text);
+            level = text_level(ps, c, text, strlen(text));
+        } else {
+            level = missing_level(c);
+        }
+        if (level < 0) {
+            return -1;
+        }
+        c->codes[i] = (uint32_t)level;
+    }
+    free(c->values);
+    free(c->days);
+    c->values = NULL;
+    c->days = NULL;
+    b->kind = KIND_TEXT;
+    return 0;
+}
+
+static int hash_set_add(builder *b, uint64_t h)
+{
+    if ((b->n_hashes + 1) * 2 > b->hash_slots) {
+        size_t slots = b->hash_slots ? b->hash_slots * 2 : 1 << 16;
+        uint64_t *t = calloc(slots, sizeof *t);
+        if (t == NULL) {
+            return -1;
+        }
+        for (size_t i = 0; i < b->hash_slots; i++) {
+            if (b->hashes[i] != 0) {
+                size_t s = b->hashes[i] & (slots - 1);
+                while (t[s] != 0) {
+                    s = (s + 1) & (slots - 1);
+                }
+                t[s] = b->hashes[i];
+            }
+        }
+        free(b->hashes);
+        b->hashes = t;
+        b->hash_slots = slots;
+    }
+    h |= 1; /* 0 marks an empty slot */
+    size_t s = h & (b->hash_slots - 1);
+    while (b->hashes[s] != 0) {
+        if (b->hashes[s] == h) {
+            return 0;
+        }
+        s = (s + 1) & (b->hash_slots - 1);
+    }
+    b->hashes[s] = h;
+    b->n_hashes++;
+    return 0;
+}
+
+static uint64_t text_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Too many distinct texts: keep hashes to count them, drop codes. */
+static int become_high_cardinality(builder *b, ls_column *c)
+{
+    for (size_t l = 0; l < ls_levels_count(c->levels); l++) {
+        const char *k = ls_levels_key(c->levels, l);
+        if (hash_set_add(b, text_hash(k, strlen(k))) != 0) {
+            return -1;
+        }
+    }
+    ls_levels_free(c->levels);
+    c->levels = NULL;
+    free(c->codes);
+    c->codes = NULL;
+    b->kind = KIND_HIGH_CARDINALITY;
+    return 0;
+}
+
+static int text_cell(pass *ps, size_t j, size_t row, const char *text, size_t len, int missing)
+{
+    ls_column *c = &ps->ds->columns[j];
+    builder *b = &ps->b[j];
+    if (b->kind == KIND_HIGH_CARDINALITY) {
+        if (!missing) {
+            size_t key_len = ls_level_key(text, len, ps->ds->options.case_sensitive, ps->key);
+            return hash_set_add(b, text_hash(ps->key, key_len));
+        }
+        return 0;
+    }
+    long level = missing ? missing_level(c) : text_level(ps, c, text, len);
+    if (level < 0) {
+        return -1;
+    }
+    c->codes[row] = (uint32_t)level;
+    if (ls_levels_count(c->levels) > TEXT_LEVEL_CAP) {
+        return become_high_cardinality(b, c);
+    }
+    return 0;
+}
+
+static int numeric_error(pass *ps, size_t j, const char *text, size_t len, ls_cell_number_status st)
+{
+    const char *name = ps->ds->columns[j].name;
+    if (st == LS_CELL_NONFINITE) {
+        return ls_errorf(ps->err, LS_EPARSE, ls_csv_path(ps->reader), ls_csv_line(ps->reader), (long)j + 1,
+                         "column '%s': '%.*s' is not a finite number (mark it missing with --na %.*s)", name,
+                         (int)(len < 40 ? len : 40), text, (int)(len < 40 ? len : 40), text);
+    }
+    return ls_errorf(ps->err, LS_EPARSE, ls_csv_path(ps->reader), ls_csv_line(ps->reader), (long)j + 1,
+                     "column '%s' is numeric but holds text '%.*s' (a placeholder? add it to --na)", name,
+                     (int)(len < 40 ? len : 40), text);
+}
+
+/* Allocates the arrays of a column that has just settled on a kind, with the
+ * rows before it (all missing) filled in. */
+static int settle(pass *ps, size_t j, size_t rows, enum kind kind)
+{
+    ls_column *c = &ps->ds->columns[j];
+    size_t cap = ps->cap ? ps->cap : 1;
+    if (kind == KIND_NUMERIC) {
+        c->values = malloc(cap * sizeof *c->values);
+        if (c->values == NULL) {
+            return -1;
+        }
+        for (size_t i = 0; i < rows; i++) {
+            c->values[i] = NAN;
+        }
+        ps->b[j].kind = KIND_NUMERIC;
+        return 0;
+    }
+    if (kind == KIND_DATE) {
+        c->days = malloc(cap * sizeof *c->days);
+        if (c->days == NULL) {
+            return -1;
+        }
+        for (size_t i = 0; i < rows; i++) {
+            c->days[i] = INT32_MIN;
+        }
+        ps->b[j].kind = KIND_DATE;
+        return 0;
+    }
+    ps->b[j].kind = KIND_UNKNOWN;
+    return become_text(ps, j, rows);
+}
+
+static int read_cell(pass *ps, size_t j, size_t row)
+{
+    ls_dataset *ds = ps->ds;
+    ls_column *c = &ds->columns[j];
+    builder *b = &ps->b[j];
+    if (b->role == ROLE_ID || b->role == ROLE_EXCLUDE) {
+        return 0;
+    }
+    const char *text;
+    size_t len = ls_trim(ls_csv_field(ps->reader, j), ls_csv_field_length(ps->reader, j), &text);
+    int missing = ls_cell_is_missing(text, len, &ds->options.na);
+
+    if (b->role == ROLE_TARGET) {
+        int v = 0;
+        if (missing || ls_target_parse(text, len, &v) != 0) {
+            return ls_errorf(ps->err, LS_EDATA, ls_csv_path(ps->reader), ls_csv_line(ps->reader), (long)j + 1,
+                             "target column '%s' must be binary (0/1, yes/no, true/false, converted/not converted), got '%.*s'",
+                             c->name, (int)(len < 40 ? len : 40), text);
+        }
+        ds->y[row] = (unsigned char)v;
+        ds->positives += (size_t)v;
+        return 0;
+    }
+    if (missing) {
+        c->n_missing++;
+    }
+    if (b->role == ROLE_CATEGORICAL) {
+        if (b->kind == KIND_UNKNOWN && settle(ps, j, row, KIND_TEXT) != 0) {
+            return oom(ps);
+        }
+        return text_cell(ps, j, row, text, len, missing) == 0 ? 0 : oom(ps);
+    }
+
+    double number = NAN;
+    ls_cell_number_status st = missing ? LS_CELL_TEXT : ls_cell_parse_number(text, len, &number);
+    if (b->role == ROLE_NUMERIC) {
+        if (!missing && st != LS_CELL_NUMBER) {
+            return numeric_error(ps, j, text, len, st);
+        }
+        if (b->kind == KIND_UNKNOWN && settle(ps, j, row, KIND_NUMERIC) != 0) {
+            return oom(ps);
+        }
+        c->values[row] = missing ? NAN : number;
+        return 0;
+    }
+
+    /* ROLE_AUTO */
+    if (!missing && st == LS_CELL_NONFINITE && b->kind != KIND_TEXT && b->kind != KIND_HIGH_CARDINALITY) {
+        return numeric_error(ps, j, text, len, st);
+    }
+    int32_t day = INT32_MIN;
+    if (b->kind == KIND_UNKNOWN) {
+        if (missing) {
+            return 0;
+        }
+        enum kind kind = st == LS_CELL_NUMBER ? KIND_NUMERIC
+                         : ls_cell_parse_date(text, len, &day) == 0 ? KIND_DATE
+                                                                     : KIND_TEXT;
+        if (settle(ps, j, row, kind) != 0) {
+            return oom(ps);
+        }
+    }
+    if (!missing) {
+        if (st == LS_CELL_NUMBER) {
+            b->n_numbers++;
+        } else {
+            if (b->n_texts++ == 0) {
+                b->first_text_line = ls_csv_line(ps->reader);
+                snprintf(b->first_text, sizeof b->first_text, "%.*s", (int)(len < 40 ? len : 40), text);
+            }
+        }
+    }
+    if (b->kind == KIND_NUMERIC) {
+        if (missing || st == LS_CELL_NUMBER) {
+            c->values[row] = number;
+            return 0;
+        }
+        if (become_text(ps, j, row) != 0) {
+            return oom(ps);
+        }
+    } else if (b->kind == KIND_DATE) {
+        if (missing || ls_cell_parse_date(text, len, &day) == 0) {
+            c->days[row] = day;
+            return 0;
+        }
+        if (become_text(ps, j, row) != 0) {
+            return oom(ps);
+        }
+    }
+    return text_cell(ps, j, row, text, len, missing) == 0 ? 0 : oom(ps);
+}
+
+/* Folds levels rarer than min_count into "(other)" and picks the reference. */
+static int fold_levels(ls_column *c, size_t n_rows, long min_count)
+{
+    size_t n = ls_levels_count(c->levels);
+    uint32_t *map = malloc((n ? n : 1) * sizeof *map);
+    ls_levels *kept = ls_levels_new();
+    if (map == NULL || kept == NULL) {
+        free(map);
+        ls_levels_free(kept);
+        return -1;
+    }
+    size_t other_count = 0, n_folded = 0;
+    c->missing_level = -1;
+    for (size_t l = 0; l < n; l++) {
+        size_t count = ls_levels_frequency(c->levels, l);
+        if ((long)count < min_count) {
+            other_count += count;
+            n_folded++;
+            map[l] = UINT32_MAX;
+            continue;
+        }
+        long k = ls_levels_intern(kept, ls_levels_key(c->levels, l), ls_levels_display(c->levels, l));
+        if (k < 0) {
+            free(map);
+            ls_levels_free(kept);
+            return -1;
+        }
+        ls_levels_set_frequency(kept, (size_t)k, count);
+        if (strcmp(ls_levels_key(c->levels, l), "\001missing") == 0) {
+            c->missing_level = k;
+        }
+        map[l] = (uint32_t)k;
+    }
+    c->other_level = -1;
+    if (n_folded > 0) {
+        long k = ls_levels_intern(kept, "\001other", LS_LEVEL_OTHER);
+        if (k < 0) {
+            free(map);
+            ls_levels_free(kept);
+            return -1;
+        }
+        ls_levels_set_frequency(kept, (size_t)k, other_count);
+        c->other_level = k;
+        for (size_t l = 0; l < n; l++) {
+            if (map[l] == UINT32_MAX) {
+                map[l] = (uint32_t)k;
+            }
+        }
+    }
+    for (size_t i = 0; i < n_rows; i++) {
+        c->codes[i] = map[c->codes[i]];
+    }
+    free(map);
+    ls_levels_free(c->levels);
+    c->levels = kept;
+    c->n_folded = n_folded;
+    c->reference = 0;
+    for (size_t l = 1; l < ls_levels_count(kept); l++) {
+        if (ls_levels_frequency(kept, l) > ls_levels_frequency(kept, c->reference)) {
+            c->reference = l;
+        }
+    }
+    return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* min, max, median and integrality of a numeric column; also tells whether
+ * its values are distinct integers (an ID such as a lead number). */
+static int numeric_summary(ls_column *c, size_t n_rows, int *distinct_integers)
+{
+    size_t n = n_rows - c->n_missing;
+    *distinct_integers = 0;
+    if (n == 0) {
+        return 0;
+    }
+    double *copy = malloc(n * sizeof *copy);
+    if (copy == NULL) {
+        return -1;
+    }
+    size_t k = 0;
+    c->all_integer = 1;
+    for (size_t i = 0; i < n_rows; i++) {
+        double v = c->values[i];
+        if (!isnan(v)) {
+            copy[k++] = v;
+            c->all_integer &= v == floor(v);
+        }
+    }
+    c->min = gsl_stats_min(copy, 1, n);
+    c->max = gsl_stats_max(copy, 1, n);
+    if (c->all_integer && c->n_missing == 0 && n >= 100 && c->max - c->min + 1 >= (double)n) {
+        qsort(copy, n, sizeof *copy, cmp_double);
+        *distinct_integers = 1;
+        for (size_t i = 1; i < n && *distinct_integers; i++) {
+            *distinct_integers = copy[i] != copy[i - 1];
+        }
+        c->median = gsl_stats_median_from_sorted_data(copy, 1, n);
+    } else {
+        c->median = gsl_stats_median(copy, 1, n); /* quickselect; reorders copy */
+    }
+    free(copy);
+    return 0;
+}
+
+static int finalize_column(pass *ps, size_t j)
+{
+    ls_dataset *ds = ps->ds;
+    ls_column *c = &ds->columns[j];
+    builder *b = &ps->b[j];
+    size_t n = ds->n_rows;
+    switch (b->role) {
+    case ROLE_TARGET:
+        c->type = LS_COL_TARGET;
+        return 0;
+    case ROLE_ID:
+        c->type = LS_COL_ID;
+        c->forced = 1;
+        return 0;
+    case ROLE_EXCLUDE:
+        c->type = LS_COL_EXCLUDED;
+        c->forced = 1;
+        snprintf(c->note, sizeof c->note, "excluded by --exclude");
+        return 0;
+    default:
+        break;
+    }
+    c->forced = b->role != ROLE_AUTO;
+    if (b->kind == KIND_UNKNOWN) {
+        c->type = LS_COL_EMPTY;
+        snprintf(c->note, sizeof c->note, "every cell is missing");
+        return 0;
+    }
+    if (b->kind == KIND_DATE) {
+        c->type = LS_COL_DATE;
+        return 0;
+    }
+    if (b->kind == KIND_NUMERIC) {
+        int distinct_integers;
+        if (numeric_summary(c, n, &distinct_integers) != 0) {
+            return -1;
+        }
+        c->type = LS_COL_NUMERIC;
+        if (c->min == c->max) {
+            c->type = LS_COL_CONSTANT;
+            snprintf(c->note, sizeof c->note, "one value (%.15g)%s", c->min,
+                     c->n_missing ? " where not missing" : "");
+        } else if (distinct_integers && b->role == ROLE_AUTO) {
+            c->type = LS_COL_ID;
+            snprintf(c->note, sizeof c->note, "a distinct whole number on every row: an identifier");
+        }
+        return 0;
+    }
+    if (b->role == ROLE_AUTO && b->n_texts > 0 &&
+        (double)b->n_numbers >= MOSTLY_NUMERIC * (double)(b->n_numbers + b->n_texts)) {
+        ls_errorf(ps->err, LS_EPARSE, ds->path, b->first_text_line, (long)j + 1,
+                  "column '%s' is numeric (%zu of %zu cells are numbers) but holds text '%s' "
+                  "(a placeholder? add it to --na, or use --categorical)",
+                  c->name, b->n_numbers, b->n_numbers + b->n_texts, b->first_text);
+        return -2;
+    }
+    if (b->kind == KIND_HIGH_CARDINALITY) {
+        c->n_distinct = b->n_hashes;
+        if (c->n_distinct == n && c->n_missing == 0) {
+            c->type = LS_COL_ID;
+            snprintf(c->note, sizeof c->note, "a distinct value on every row: an identifier");
+        } else {
+            c->type = LS_COL_EXCLUDED;
+            snprintf(c->note, sizeof c->note, "%zu distinct values: too many for a category", c->n_distinct);
+        }
+        return 0;
+    }
+    c->n_distinct = ls_levels_count(c->levels) - (c->missing_level >= 0);
+    if (b->role == ROLE_AUTO && c->n_distinct == n && c->n_missing == 0 && n > 1) {
+        c->type = LS_COL_ID;
+        snprintf(c->note, sizeof c->note, "a distinct value on every row: an identifier");
+        return 0;
+    }
+    if (fold_levels(c, n, ds->options.min_level_count) != 0) {
+        return -1;
+    }
+    c->type = LS_COL_CATEGORICAL;
+    if (ls_levels_count(c->levels) < 2) {
+        c->type = LS_COL_CONSTANT;
+        snprintf(c->note, sizeof c->note, "one level ('%s')%s", ls_levels_display(c->levels, 0),
+                 c->n_folded > 1 ? " after folding rare levels" : "");
+    }
+    return 0;
+}
+
+static void free_pass(pass *ps)
+{
+    for (size_t j = 0; ps->b != NULL && j < ps->ds->n_columns; j++) {
+        free(ps->b[j].hashes);
+    }
+    free(ps->b);
+    free(ps->key);
+}
+
+int ls_dataset_read(const char *path, const ls_read_options *options, ls_dataset **out, ls_error *err)
+{
+    ls_csv_options csv_options = {options->delimiter};
+    ls_csv_reader *reader = NULL;
+    int status = ls_csv_open(path, &csv_options, &reader, err);
+    if (status != LS_OK) {
+        return status;
+    }
+    pass ps = {0};
+    ps.reader = reader;
+    ps.err = err;
+    ls_dataset *ds = calloc(1, sizeof *ds);
+    ps.ds = ds;
+    if (ds == NULL) {
+        ls_csv_close(reader);
+        return ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
+    }
+    ds->options = *options;
+    ds->path = strdup(path);
+    ds->delimiter = ls_csv_delimiter(reader);
+    ds->n_columns = ls_csv_n_columns(reader);
+    ds->columns = calloc(ds->n_columns, sizeof *ds->columns);
+    ps.b = calloc(ds->n_columns, sizeof *ps.b);
+    ps.key_cap = 256;
+    ps.key = malloc(ps.key_cap);
+    ds->target = -1;
+    if (ds->path == NULL || ds->columns == NULL || ps.b == NULL || ps.key == NULL) {
+        status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
+        goto fail;
+    }
+    for (size_t j = 0; j < ds->n_columns; j++) {
+        ds->columns[j].name = strdup(ls_csv_column_name(reader, j));
+        ds->columns[j].missing_level = -1;
+        ds->columns[j].other_level = -1;
+        if (ds->columns[j].name == NULL) {
+            status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
+            goto fail;
+        }
+    }
+    if ((status = assign_roles(&ps, options)) != LS_OK) {
+        goto fail;
+    }
+    if (options->target != NULL) {
+        ds->target = ls_csv_find_column(reader, options->target);
+    }
+
+    int more;
+    size_t row = 0;
+    while ((more = ls_csv_next(reader, err)) == 1) {
+        if (grow_rows(&ps, row + 1) != 0) {
+            status = oom(&ps);
+            goto fail;
+        }
+        for (size_t j = 0; j < ds->n_columns; j++) {
+            if (read_cell(&ps, j, row) != 0) {
+                status = (int)err->code;
+                goto fail;
+            }
+        }
+        row++;
+        ds->n_rows = row;
+        if (options->progress != NULL && (row & 0xFFFF) == 0) {
+            options->progress(options->progress_ctx, (long)row, ls_csv_bytes_read(reader));
+        }
+    }
+    if (more < 0) {
+        status = (int)err->code;
+        goto fail;
+    }
+    if (options->progress != NULL) {
+        options->progress(options->progress_ctx, (long)row, ls_csv_bytes_read(reader));
+    }
+    if (ds->n_rows == 0) {
+        status = ls_errorf(err, LS_EDATA, path, 2, 0, "no data rows: the file has a header only");
+        goto fail;
+    }
+    for (size_t j = 0; j < ds->n_columns; j++) {
+        int st = finalize_column(&ps, j);
+        if (st == -1) {
+            status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
+            goto fail;
+        }
+        if (st == -2) {
+            status = (int)err->code;
+            goto fail;
+        }
+    }
+    free_pass(&ps);
+    ls_csv_close(reader);
+    *out = ds;
+    return LS_OK;
+
+fail:
+    free_pass(&ps);
+    ls_csv_close(reader);
+    ls_dataset_free(ds);
+    return status;
+}

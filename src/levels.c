@@ -1,0 +1,231 @@
+/* levels.c: a string dictionary for categorical levels.
+ *
+ * Open addressing with linear probing over FNV-1a hashes; none of the chosen
+ * libraries offers a hash map. Keys and display strings are copied once per
+ * level, never per row. */
+#define _POSIX_C_SOURCE 200809L
+#include "leadscore/levels.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    char *key;
+    char *display;
+    size_t key_len;
+    size_t count;
+    uint64_t hash;
+} level_entry;
+
+struct ls_levels {
+    level_entry *entries; /* by level index */
+    size_t n, cap;
+    long *slots;          /* hash slots holding level index, -1 empty */
+    size_t n_slots;       /* a power of two, at least 2n */
+};
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+size_t ls_trim(const char *text, size_t len, const char **start)
+{
+    size_t a = 0, b = len;
+    while (a < b && is_space(text[a])) {
+        a++;
+    }
+    while (b > a && is_space(text[b - 1])) {
+        b--;
+    }
+    *start = text + a;
+    return b - a;
+}
+
+size_t ls_level_key(const char *text, size_t len, int case_sensitive, char *key)
+{
+    const char *s;
+    size_t n = ls_trim(text, len, &s);
+    size_t out = 0;
+    int in_space = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (is_space(c)) {
+            in_space = 1;
+            continue;
+        }
+        if (in_space) {
+            key[out++] = ' ';
+            in_space = 0;
+        }
+        if (!case_sensitive && c >= 'A' && c <= 'Z') {
+            c = (char)(c - 'A' + 'a');
+        }
+        key[out++] = c;
+    }
+    key[out] = '\0';
+    return out;
+}
+
+ls_levels *ls_levels_new(void)
+{
+    ls_levels *levels = calloc(1, sizeof *levels);
+    if (levels == NULL) {
+        return NULL;
+    }
+    levels->n_slots = 16;
+    levels->slots = malloc(levels->n_slots * sizeof *levels->slots);
+    if (levels->slots == NULL) {
+        free(levels);
+        return NULL;
+    }
+    memset(levels->slots, 0xff, levels->n_slots * sizeof *levels->slots);
+    return levels;
+}
+
+void ls_levels_free(ls_levels *levels)
+{
+    if (levels == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < levels->n; i++) {
+        free(levels->entries[i].key);
+        free(levels->entries[i].display);
+    }
+    free(levels->entries);
+    free(levels->slots);
+    free(levels);
+}
+
+static size_t probe(const ls_levels *levels, const char *key, size_t key_len, uint64_t hash)
+{
+    size_t mask = levels->n_slots - 1;
+    size_t slot = (size_t)hash & mask;
+    for (;;) {
+        long idx = levels->slots[slot];
+        if (idx < 0) {
+            return slot;
+        }
+        const level_entry *e = &levels->entries[idx];
+        if (e->hash == hash && e->key_len == key_len && memcmp(e->key, key, key_len) == 0) {
+            return slot;
+        }
+        slot = (slot + 1) & mask;
+    }
+}
+
+static int grow_slots(ls_levels *levels)
+{
+    size_t n_slots = levels->n_slots * 2;
+    long *slots = malloc(n_slots * sizeof *slots);
+    if (slots == NULL) {
+        return -1;
+    }
+    memset(slots, 0xff, n_slots * sizeof *slots);
+    free(levels->slots);
+    levels->slots = slots;
+    levels->n_slots = n_slots;
+    for (size_t i = 0; i < levels->n; i++) {
+        size_t slot = probe(levels, levels->entries[i].key, levels->entries[i].key_len, levels->entries[i].hash);
+        levels->slots[slot] = (long)i;
+    }
+    return 0;
+}
+
+static char *copy_text(const char *s, size_t n)
+{
+    char *c = malloc(n + 1);
+    if (c != NULL) {
+        memcpy(c, s, n);
+        c[n] = '\0';
+    }
+    return c;
+}
+
+static long insert(ls_levels *levels, const char *key, size_t key_len, const char *display, size_t display_len,
+                   size_t count)
+{
+    uint64_t hash = fnv1a(key, key_len);
+    size_t slot = probe(levels, key, key_len, hash);
+    if (levels->slots[slot] >= 0) {
+        levels->entries[levels->slots[slot]].count += count;
+        return levels->slots[slot];
+    }
+    if (levels->n == levels->cap) {
+        size_t cap = levels->cap ? levels->cap * 2 : 16;
+        level_entry *e = realloc(levels->entries, cap * sizeof *e);
+        if (e == NULL) {
+            return -1;
+        }
+        levels->entries = e;
+        levels->cap = cap;
+    }
+    level_entry *e = &levels->entries[levels->n];
+    e->key = copy_text(key, key_len);
+    e->display = copy_text(display, display_len);
+    if (e->key == NULL || e->display == NULL) {
+        free(e->key);
+        free(e->display);
+        return -1;
+    }
+    e->key_len = key_len;
+    e->hash = hash;
+    e->count = count;
+    levels->slots[slot] = (long)levels->n;
+    levels->n++;
+    if (levels->n * 2 > levels->n_slots && grow_slots(levels) != 0) {
+        return -1;
+    }
+    return (long)levels->n - 1;
+}
+
+long ls_levels_add(ls_levels *levels, const char *key, size_t key_len, const char *display, size_t display_len)
+{
+    return insert(levels, key, key_len, display, display_len, 1);
+}
+
+long ls_levels_intern(ls_levels *levels, const char *key, const char *display)
+{
+    return insert(levels, key, strlen(key), display, strlen(display), 0);
+}
+
+long ls_levels_find(const ls_levels *levels, const char *key, size_t key_len)
+{
+    size_t slot = probe(levels, key, key_len, fnv1a(key, key_len));
+    return levels->slots[slot];
+}
+
+size_t ls_levels_count(const ls_levels *levels)
+{
+    return levels->n;
+}
+
+const char *ls_levels_key(const ls_levels *levels, size_t level)
+{
+    return levels->entries[level].key;
+}
+
+const char *ls_levels_display(const ls_levels *levels, size_t level)
+{
+    return levels->entries[level].display;
+}
+
+size_t ls_levels_frequency(const ls_levels *levels, size_t level)
+{
+    return levels->entries[level].count;
+}
+
+void ls_levels_set_frequency(ls_levels *levels, size_t level, size_t count)
+{
+    levels->entries[level].count = count;
+}

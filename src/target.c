@@ -1,0 +1,28 @@
+/* target.c: binary outcome cells. */
+#include "leadscore/target.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "leadscore/levels.h"
+
+int ls_target_parse(const char *text, size_t len, int *out)
+{
+    static const char *const positive[] = {"1", "yes", "true", "converted", "y"};
+    static const char *const negative[] = {"0", "no", "false", "not converted", "not", "n"};
+    const char *s;
+    size_t n = ls_trim(text, len, &s);
+    for (size_t i = 0; i < sizeof positive / sizeof positive[0]; i++) {
+        if (strlen(positive[i]) == n && strncasecmp(positive[i], s, n) == 0) {
+            *out = 1;
+            return 0;
+        }
+    }
+    for (size_t i = 0; i < sizeof negative / sizeof negative[0]; i++) {
+        if (strlen(negative[i]) == n && strncasecmp(negative[i], s, n) == 0) {
+            *out = 0;
+            return 0;
+        }
+    }
+    return -1;
+}
