@@ -85,6 +85,7 @@ void ls_dataset_free(ls_dataset *ds)
         free(c->codes);
         free(c->days);
         ls_levels_free(c->levels);
+        ls_levels_free(c->folded);
     }
     free(ds->columns);
     free(ds->y);
@@ -485,7 +486,8 @@ static int fold_levels(ls_column *c, size_t n_rows, long min_count)
     size_t n = ls_levels_count(c->levels);
     uint32_t *map = malloc((n ? n : 1) * sizeof *map);
     ls_levels *kept = ls_levels_new();
-    if (map == NULL || kept == NULL) {
+    c->folded = ls_levels_new();
+    if (map == NULL || kept == NULL || c->folded == NULL) {
         free(map);
         ls_levels_free(kept);
         return -1;
@@ -498,6 +500,13 @@ static int fold_levels(ls_column *c, size_t n_rows, long min_count)
             other_count += count;
             n_folded++;
             map[l] = UINT32_MAX;
+            long f = ls_levels_intern(c->folded, ls_levels_key(c->levels, l), ls_levels_display(c->levels, l));
+            if (f < 0) {
+                free(map);
+                ls_levels_free(kept);
+                return -1;
+            }
+            ls_levels_set_frequency(c->folded, (size_t)f, count);
             continue;
         }
         long k = ls_levels_intern(kept, ls_levels_key(c->levels, l), ls_levels_display(c->levels, l));

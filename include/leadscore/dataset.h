@@ -79,6 +79,7 @@ typedef struct {
     long missing_level;       /* index of "(missing)", or -1 */
     long other_level;         /* index of "(other)", or -1 */
     size_t n_folded;          /* distinct levels folded into "(other)" */
+    ls_levels *folded;        /* their keys, so scoring folds them the same way */
 
     /* LS_COL_DATE */
     int32_t *days;            /* n_rows day numbers, INT32_MIN where missing */

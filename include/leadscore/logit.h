@@ -1,0 +1,52 @@
+/* leadscore/logit.h: fitting logistic regression to a dataset.
+ *
+ * Minimises the penalized mean log-loss
+ *     -(1/W) sum_i w_i log L_i(beta) + l1 sum_j s_j |beta_j| + (l2/2) sum_j s_j^2 beta_j^2
+ * over the model's terms, where w_i are row weights (1 by default, 0 leaves a
+ * row out: holdouts and cross-validation folds), W their sum and s_j the
+ * standard deviation of term j over the weighted rows: the penalty acts on
+ * standardized terms, as glmnet's does, so its strength does not depend on a
+ * column's units. The intercept is never penalized. l1 = l2 = 0 is maximum
+ * likelihood and agrees with R's glm(family = binomial).
+ *
+ * Method: Newton's method (IRLS) with step halving. Each iteration is one pass
+ * over the encoded rows, in blocks: X'WX accumulated with BLAS dsyrk, solved
+ * by Cholesky on the equilibrated matrix (LAPACK dpotrf). With l1 > 0 each
+ * Newton step solves its quadratic model by coordinate descent (proximal
+ * Newton, as glmnet's covariance updates do). Terms collinear with earlier
+ * ones are found on the first pass and dropped (weight 0, aliased = 1), the way
+ * R reports NA for them. Without a penalty, perfect or quasi-complete
+ * separation is detected and reported, never returned as huge weights. */
+#ifndef LEADSCORE_LOGIT_H
+#define LEADSCORE_LOGIT_H
+
+#include <stddef.h>
+
+#include "leadscore/dataset.h"
+#include "leadscore/error.h"
+#include "leadscore/model.h"
+
+typedef struct {
+    double l1, l2;              /* penalty strengths, >= 0 */
+    int max_iterations;         /* default 100 */
+    double tolerance;           /* relative change of the deviance; default 1e-11 */
+    const double *row_weights;  /* n_rows, or NULL for all 1 */
+    void (*progress)(void *ctx, int iteration, double log_likelihood);
+    void *progress_ctx;
+} ls_logit_options;
+
+void ls_logit_options_init(ls_logit_options *options);
+
+/* Fits model's terms on ds (which must be the data the model was built
+ * from, or data with the same columns) and fills weights, statistics, term
+ * means and scales, and model->fit. Errors: LS_EDATA (one class, fewer rows
+ * than terms), LS_ENOCONV (no convergence, separation). On error the model's
+ * weights are unspecified. */
+int ls_logit_fit(ls_model *model, const ls_dataset *ds, const ls_logit_options *options, ls_error *err);
+
+/* Mean log-loss of the model on the rows with weight > 0 (weights used as
+ * given), with probabilities clipped to [1e-15, 1 - 1e-15] as scikit-learn
+ * does. Also returns the number of rows used. */
+double ls_logit_log_loss(const ls_model *model, const ls_dataset *ds, const double *row_weights, size_t *n_used);
+
+#endif

@@ -1,0 +1,616 @@
+/* logit.c: Newton/IRLS for logistic regression over compactly encoded rows.
+ *
+ * The design matrix is never stored: each pass rebuilds it a block of rows at
+ * a time from the dataset's doubles and level indices, so memory is the
+ * encoded data plus one block. All statistics come from the final pass, at
+ * the converged weights. */
+#include "leadscore/logit.h"
+
+#include <float.h>
+#include <gsl/gsl_cblas.h>
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* LAPACK, as OpenBLAS exports it (Debian builds no LAPACKE for it). */
+extern void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info);
+extern void dpotrs_(const char *uplo, const int *n, const int *nrhs, const double *a, const int *lda, double *b,
+                    const int *ldb, int *info);
+extern void dpotri_(const char *uplo, const int *n, double *a, const int *lda, int *info);
+/* OpenBLAS's own: its threads cost more than they give on blocks this small. */
+extern void openblas_set_num_threads(int n);
+
+#define BLOCK_ROWS 512
+/* 1 - R^2 of a term on the earlier terms below which it counts as aliased. */
+#define ALIAS_TOLERANCE 1e-9
+/* |weight| on a 0/1 term (or per standard deviation) past which the estimate
+ * is a separation artefact: an odds ratio of e^15 = 3.3 million. */
+#define SEPARATION_WEIGHT 15.0
+
+/* How to build one column of the design block. */
+typedef struct {
+    ls_term_kind kind;
+    const double *values;
+    const uint32_t *codes;
+    uint32_t level;
+    double impute;
+} term_source;
+
+typedef struct {
+    const ls_dataset *ds;
+    const ls_logit_options *opt;
+    size_t n_rows;
+    size_t p;             /* active terms */
+    size_t *active;       /* model term index of each active term */
+    term_source *src;     /* by active term */
+    double *xb;           /* BLOCK_ROWS x p, row-major */
+    double eta[BLOCK_ROWS], resid[BLOCK_ROWS], sqrt_w[BLOCK_ROWS];
+    double weight_sum;
+    double *penalty_l1, *penalty_l2; /* per active term: l1 s_j, l2 s_j^2 (0 for the intercept) */
+} fit_ctx;
+
+typedef struct {
+    double log_likelihood;
+    double *g;  /* gradient of the log-likelihood, p */
+    double *h;  /* X'WX, p x p, full symmetric */
+} pass_result;
+
+void ls_logit_options_init(ls_logit_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->max_iterations = 100;
+    o->tolerance = 1e-11;
+}
+
+static void fill_block(const fit_ctx *f, size_t row0, size_t rows)
+{
+    size_t p = f->p;
+    for (size_t a = 0; a < p; a++) {
+        const term_source *s = &f->src[a];
+        double *x = f->xb + a;
+        switch (s->kind) {
+        case LS_TERM_INTERCEPT:
+            for (size_t r = 0; r < rows; r++) {
+                x[r * p] = 1.0;
+            }
+            break;
+        case LS_TERM_NUMERIC:
+            for (size_t r = 0; r < rows; r++) {
+                double v = s->values[row0 + r];
+                x[r * p] = isnan(v) ? s->impute : v;
+            }
+            break;
+        case LS_TERM_MISSING:
+            for (size_t r = 0; r < rows; r++) {
+                x[r * p] = isnan(s->values[row0 + r]) ? 1.0 : 0.0;
+            }
+            break;
+        case LS_TERM_LEVEL:
+            for (size_t r = 0; r < rows; r++) {
+                x[r * p] = s->codes[row0 + r] == s->level ? 1.0 : 0.0;
+            }
+            break;
+        }
+    }
+}
+
+/* log P(y | eta), stable for large |eta| */
+static double log_lik_term(int y, double eta)
+{
+    double z = y ? -eta : eta; /* -log(1 + e^z) */
+    return z > 0 ? -(z + log1p(exp(-z))) : -log1p(exp(z));
+}
+
+/* One pass over the data at beta: log-likelihood, gradient and X'WX. */
+static void data_pass(fit_ctx *f, const double *beta, pass_result *out)
+{
+    size_t p = f->p;
+    const double *rw = f->opt->row_weights;
+    const unsigned char *y = f->ds->y;
+    double ll = 0.0;
+    memset(out->g, 0, p * sizeof *out->g);
+    memset(out->h, 0, p * p * sizeof *out->h);
+    for (size_t row0 = 0; row0 < f->n_rows; row0 += BLOCK_ROWS) {
+        size_t rows = f->n_rows - row0 < BLOCK_ROWS ? f->n_rows - row0 : BLOCK_ROWS;
+        fill_block(f, row0, rows);
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)rows, (int)p, 1.0, f->xb, (int)p, beta, 1, 0.0, f->eta, 1);
+        for (size_t r = 0; r < rows; r++) {
+            double w = rw != NULL ? rw[row0 + r] : 1.0;
+            double mu = ls_logistic(f->eta[r]);
+            int yi = y[row0 + r];
+            f->resid[r] = w * ((double)yi - mu);
+            f->sqrt_w[r] = sqrt(w * mu * (1.0 - mu));
+            if (w != 0.0) {
+                ll += w * log_lik_term(yi, f->eta[r]);
+            }
+        }
+        cblas_dgemv(CblasRowMajor, CblasTrans, (int)rows, (int)p, 1.0, f->xb, (int)p, f->resid, 1, 1.0, out->g, 1);
+        for (size_t r = 0; r < rows; r++) {
+            cblas_dscal((int)p, f->sqrt_w[r], f->xb + r * p, 1);
+        }
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)p, (int)rows, 1.0, f->xb, (int)p, 1.0, out->h,
+                    (int)p);
+    }
+    for (size_t i = 0; i < p; i++) {
+        for (size_t j = 0; j < i; j++) {
+            out->h[i * p + j] = out->h[j * p + i];
+        }
+    }
+    out->log_likelihood = ll;
+}
+
+/* Penalized objective on the deviance scale: -2 ll + 2 W penalty. */
+static double objective(const fit_ctx *f, const double *beta, double ll)
+{
+    double pen = 0.0;
+    for (size_t a = 0; a < f->p; a++) {
+        pen += f->penalty_l1[a] * fabs(beta[a]) + 0.5 * f->penalty_l2[a] * beta[a] * beta[a];
+    }
+    return -2.0 * ll + 2.0 * f->weight_sum * pen;
+}
+
+/* Solves (H + P) x = b in place by Cholesky on the equilibrated matrix; with
+ * inverse non-NULL also writes (H + P)^-1. Returns 0, or -1 when the matrix is
+ * not positive definite. */
+static int solve_spd(size_t p, const double *h, const double *pen_l2, double weight_sum, double *b, double *inverse)
+{
+    int n = (int)p, one = 1, info = 0;
+    double *a = malloc(p * p * sizeof *a);
+    double *d = malloc(p * sizeof *d);
+    if (a == NULL || d == NULL) {
+        free(a);
+        free(d);
+        return -1;
+    }
+    for (size_t i = 0; i < p; i++) {
+        double diag = h[i * p + i] + weight_sum * pen_l2[i];
+        d[i] = diag > 0 ? 1.0 / sqrt(diag) : 1.0;
+    }
+    for (size_t i = 0; i < p; i++) {
+        for (size_t j = 0; j < p; j++) {
+            double v = h[i * p + j] + (i == j ? weight_sum * pen_l2[i] : 0.0);
+            a[i * p + j] = d[i] * v * d[j];
+        }
+    }
+    dpotrf_("L", &n, a, &n, &info);
+    if (info == 0 && b != NULL) {
+        for (size_t i = 0; i < p; i++) {
+            b[i] *= d[i];
+        }
+        dpotrs_("L", &n, &one, a, &n, b, &n, &info);
+        for (size_t i = 0; i < p; i++) {
+            b[i] *= d[i];
+        }
+    }
+    if (info == 0 && inverse != NULL) {
+        dpotri_("L", &n, a, &n, &info);
+        for (size_t i = 0; i < p && info == 0; i++) {
+            for (size_t j = 0; j <= i; j++) {
+                /* column-major lower = row-major upper: a[j * p + i] holds (i, j), i >= j */
+                double v = a[j * p + i] * d[i] * d[j];
+                inverse[i * p + j] = inverse[j * p + i] = v;
+            }
+        }
+    }
+    free(a);
+    free(d);
+    return info == 0 ? 0 : -1;
+}
+
+/* Coordinate descent on the quadratic model of the penalized objective around
+ * beta (a proximal Newton step): minimises
+ *   1/2 (b - beta)' H (b - beta) - g'(b - beta) + W sum_j (pen_l1_j |b_j| + pen_l2_j b_j^2 / 2). */
+static void prox_newton_step(const fit_ctx *f, const pass_result *pr, const double *beta, double *next)
+{
+    size_t p = f->p;
+    const double *h = pr->h;
+    double W = f->weight_sum;
+    memcpy(next, beta, p * sizeof *next);
+    for (int sweep = 0; sweep < 1000; sweep++) {
+        double max_change = 0.0;
+        for (size_t j = 0; j < p; j++) {
+            /* gradient of the smooth part at next, without the j-th diagonal */
+            double r = pr->g[j];
+            for (size_t k = 0; k < p; k++) {
+                r -= h[j * p + k] * (next[k] - beta[k]);
+            }
+            double hjj = h[j * p + j];
+            double z = r + hjj * next[j];
+            double thr = W * f->penalty_l1[j];
+            double num = z > thr ? z - thr : z < -thr ? z + thr : 0.0;
+            double v = num / (hjj + W * f->penalty_l2[j]);
+            double change = fabs(v - next[j]) * sqrt(hjj);
+            if (change > max_change) {
+                max_change = change;
+            }
+            next[j] = v;
+        }
+        if (max_change < 1e-12) {
+            break;
+        }
+    }
+}
+
+/* Drops terms collinear with earlier ones: a Cholesky of the equilibrated
+ * X'X (first pass, where all IRLS weights are equal) that skips a column
+ * whose residual 1 - R^2 on the kept ones falls below ALIAS_TOLERANCE. Keeps
+ * the earlier term, as R's pivoting QR does. Returns the number kept. */
+static size_t find_aliased(size_t p, const double *h, int *aliased)
+{
+    double *l = calloc(p * p, sizeof *l);
+    size_t kept = 0;
+    if (l == NULL) {
+        return p;
+    }
+    for (size_t j = 0; j < p; j++) {
+        double djj = h[j * p + j];
+        aliased[j] = 0;
+        if (djj <= 0) {
+            aliased[j] = 1;
+            continue;
+        }
+        double rjj = 1.0;
+        for (size_t k = 0; k < j; k++) {
+            if (!aliased[k]) {
+                rjj -= l[j * p + k] * l[j * p + k];
+            }
+        }
+        if (rjj < ALIAS_TOLERANCE) {
+            aliased[j] = 1;
+            continue;
+        }
+        double ljj = sqrt(rjj);
+        l[j * p + j] = ljj;
+        for (size_t i = j + 1; i < p; i++) {
+            double dii = h[i * p + i];
+            if (dii <= 0) {
+                continue;
+            }
+            double v = h[i * p + j] / sqrt(dii * djj);
+            for (size_t k = 0; k < j; k++) {
+                if (!aliased[k]) {
+                    v -= l[i * p + k] * l[j * p + k];
+                }
+            }
+            l[i * p + j] = v / ljj;
+        }
+        kept++;
+    }
+    free(l);
+    return kept;
+}
+
+/* Removes the aliased terms from the active set, H and g. */
+static void compact(fit_ctx *f, pass_result *pr, double *beta, const int *aliased)
+{
+    size_t p = f->p, q = 0;
+    for (size_t a = 0; a < p; a++) {
+        if (aliased[a]) {
+            continue;
+        }
+        size_t r = 0;
+        for (size_t b = 0; b < p; b++) {
+            if (!aliased[b]) {
+                pr->h[q * p + r] = pr->h[a * p + b];
+                r++;
+            }
+        }
+        f->active[q] = f->active[a];
+        f->src[q] = f->src[a];
+        f->penalty_l1[q] = f->penalty_l1[a];
+        f->penalty_l2[q] = f->penalty_l2[a];
+        pr->g[q] = pr->g[a];
+        beta[q] = beta[a];
+        q++;
+    }
+    /* repack H from stride p to stride q */
+    for (size_t a = 0; a < q; a++) {
+        memmove(pr->h + a * q, pr->h + a * p, q * sizeof *pr->h);
+    }
+    f->p = q;
+}
+
+static int setup(fit_ctx *f, ls_model *m, const ls_dataset *ds, ls_error *err)
+{
+    size_t p = m->n_terms;
+    f->active = malloc(p * sizeof *f->active);
+    f->src = calloc(p, sizeof *f->src);
+    f->xb = malloc(BLOCK_ROWS * p * sizeof *f->xb);
+    f->penalty_l1 = calloc(p, sizeof *f->penalty_l1);
+    f->penalty_l2 = calloc(p, sizeof *f->penalty_l2);
+    if (f->active == NULL || f->src == NULL || f->xb == NULL || f->penalty_l1 == NULL || f->penalty_l2 == NULL) {
+        return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t t = 0; t < p; t++) {
+        const ls_term *term = &m->terms[t];
+        term_source *s = &f->src[t];
+        f->active[t] = t;
+        s->kind = term->kind;
+        if (term->kind == LS_TERM_INTERCEPT) {
+            continue;
+        }
+        const ls_input *in = &m->inputs[term->input];
+        long col = ls_dataset_find(ds, in->name);
+        if (col < 0) {
+            return ls_errorf(err, LS_EDATA, ds->path, 1, 0, "column '%s' not found", in->name);
+        }
+        s->values = ds->columns[col].values;
+        s->codes = ds->columns[col].codes;
+        s->level = term->level;
+        s->impute = in->impute;
+    }
+    f->p = p;
+    f->n_rows = ds->n_rows;
+    return LS_OK;
+}
+
+static void free_ctx(fit_ctx *f)
+{
+    free(f->active);
+    free(f->src);
+    free(f->xb);
+    free(f->penalty_l1);
+    free(f->penalty_l2);
+}
+
+/* Without a penalty, weights beyond SEPARATION_WEIGHT (per unit of a 0/1 term,
+ * per standard deviation of a numeric one) mean the likelihood has no
+ * maximum: some combination of terms predicts the outcome perfectly. */
+static int check_separation(const ls_model *m, const ls_dataset *ds, ls_error *err)
+{
+    size_t worst = 0;
+    double worst_size = 0.0;
+    for (size_t t = 1; t < m->n_terms; t++) {
+        const ls_term *term = &m->terms[t];
+        double size = fabs(term->weight) * (term->kind == LS_TERM_NUMERIC ? term->scale : 1.0);
+        if (!term->aliased && size > worst_size) {
+            worst_size = size;
+            worst = t;
+        }
+    }
+    if (worst_size > SEPARATION_WEIGHT) {
+        return ls_errorf(err, LS_ENOCONV, ds->path, 0, 0,
+                         "perfect or quasi-complete separation: term '%s' predicts the outcome (almost) "
+                         "perfectly (weight %.3g, odds ratio %.3g), so the maximum likelihood estimate does not "
+                         "exist; exclude or regroup that column, or fit with a penalty (--l2 0.001)",
+                         m->terms[worst].name, m->terms[worst].weight, exp(m->terms[worst].weight));
+    }
+    return LS_OK;
+}
+
+static int fill_statistics(ls_model *m, fit_ctx *f, const pass_result *pr, const double *beta, ls_error *err)
+{
+    size_t p = f->p;
+    double *cov = malloc(p * p * sizeof *cov);
+    if (cov == NULL) {
+        return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (solve_spd(p, pr->h, f->penalty_l2, f->weight_sum, NULL, cov) != 0) {
+        free(cov);
+        return ls_errorf(err, LS_ENOCONV, NULL, 0, 0, "the information matrix is singular at the solution");
+    }
+    const double zq = gsl_cdf_ugaussian_Pinv(0.975);
+    int lasso = 0;
+    for (size_t a = 0; a < p; a++) {
+        lasso |= f->penalty_l1[a] > 0;
+    }
+    for (size_t a = 0; a < p; a++) {
+        ls_term *t = &m->terms[f->active[a]];
+        t->weight = beta[a];
+        if (lasso && beta[a] == 0.0 && t->kind != LS_TERM_INTERCEPT) {
+            continue; /* dropped by the lasso: no standard error */
+        }
+        double se = sqrt(cov[a * p + a]);
+        t->std_error = se;
+        t->z = beta[a] / se;
+        t->p_value = 2.0 * gsl_cdf_ugaussian_Q(fabs(t->z));
+        t->ci_low = beta[a] - zq * se;
+        t->ci_high = beta[a] + zq * se;
+    }
+    free(cov);
+    return LS_OK;
+}
+
+int ls_logit_fit(ls_model *m, const ls_dataset *ds, const ls_logit_options *opt, ls_error *err)
+{
+    if (ds->y == NULL) {
+        return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "fitting needs a target column");
+    }
+    openblas_set_num_threads(1);
+    fit_ctx f;
+    memset(&f, 0, sizeof f);
+    f.ds = ds;
+    f.opt = opt;
+    size_t p = m->n_terms;
+    pass_result pr = {0, malloc(p * sizeof *pr.g), malloc(p * p * sizeof *pr.h)};
+    double *beta = calloc(p, sizeof *beta), *next = calloc(p, sizeof *next);
+    double *prev_g = malloc(p * sizeof *prev_g), *prev_h = malloc(p * p * sizeof *prev_h);
+    int *aliased = calloc(p, sizeof *aliased);
+    int status = setup(&f, m, ds, err);
+    if (status == LS_OK && (pr.g == NULL || pr.h == NULL || beta == NULL || next == NULL || aliased == NULL ||
+                            prev_g == NULL || prev_h == NULL)) {
+        status = ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (status != LS_OK) {
+        goto done;
+    }
+
+    /* weighted class counts */
+    double pos = 0.0, wsum = 0.0;
+    size_t n_used = 0;
+    for (size_t i = 0; i < ds->n_rows; i++) {
+        double w = opt->row_weights != NULL ? opt->row_weights[i] : 1.0;
+        wsum += w;
+        pos += w * ds->y[i];
+        n_used += w > 0;
+    }
+    f.weight_sum = wsum;
+    if (pos <= 0.0 || pos >= wsum) {
+        status = ls_errorf(err, LS_EDATA, ds->path, 0, 0, "the target '%s' has one class only (%s): nothing to learn",
+                           m->target, pos <= 0.0 ? "no lead converted" : "every lead converted");
+        goto done;
+    }
+    if (n_used <= p) {
+        status = ls_errorf(err, LS_EDATA, ds->path, 0, 0,
+                           "%zu rows for %zu terms: a fit needs more rows than terms (exclude columns or raise "
+                           "--min-level-count)",
+                           n_used, p);
+        goto done;
+    }
+
+    /* First pass at the intercept-only start: every IRLS weight is equal, so
+     * H is proportional to X'X and gives term means, scales and aliasing. */
+    double ybar = pos / wsum;
+    beta[0] = log(ybar / (1.0 - ybar));
+    data_pass(&f, beta, &pr);
+    double h00 = pr.h[0];
+    for (size_t t = 0; t < p; t++) {
+        double mean = pr.h[t] / h00;
+        double var = pr.h[t * p + t] / h00 - mean * mean;
+        m->terms[t].mean = mean;
+        m->terms[t].scale = var > 0 ? sqrt(var) : 0.0;
+        m->terms[t].aliased = 0;
+        if (t > 0) {
+            f.penalty_l1[t] = opt->l1 * m->terms[t].scale;
+            f.penalty_l2[t] = opt->l2 * m->terms[t].scale * m->terms[t].scale;
+        }
+    }
+    m->terms[0].mean = 1.0;
+    size_t kept = find_aliased(p, pr.h, aliased);
+    if (kept < p) {
+        for (size_t t = 0; t < p; t++) {
+            m->terms[t].aliased = aliased[t];
+            if (aliased[t]) {
+                m->terms[t].weight = 0.0;
+            }
+        }
+        compact(&f, &pr, beta, aliased);
+        p = f.p;
+    }
+    if (!(pr.h[0] > 0)) {
+        status = ls_errorf(err, LS_EDATA, ds->path, 0, 0, "no rows to fit");
+        goto done;
+    }
+
+    double obj = objective(&f, beta, pr.log_likelihood);
+    int converged = 0, iter = 0;
+    for (iter = 1; iter <= opt->max_iterations; iter++) {
+        int lasso = opt->l1 > 0;
+        if (lasso) {
+            prox_newton_step(&f, &pr, beta, next);
+        } else {
+            /* Newton: next = beta + (H + P)^-1 (g - W P beta) */
+            for (size_t a = 0; a < p; a++) {
+                next[a] = pr.g[a] - f.weight_sum * f.penalty_l2[a] * beta[a];
+            }
+            if (solve_spd(p, pr.h, f.penalty_l2, f.weight_sum, next, NULL) != 0) {
+                status = ls_errorf(err, LS_ENOCONV, ds->path, 0, 0,
+                                   "the information matrix became singular at iteration %d "
+                                   "(separation?); fit with a penalty (--l2 0.001)",
+                                   iter);
+                goto done;
+            }
+            for (size_t a = 0; a < p; a++) {
+                next[a] += beta[a];
+            }
+        }
+        /* step halving, as R's glm.fit does when the deviance rises */
+        double new_obj = obj;
+        memcpy(prev_g, pr.g, p * sizeof *prev_g);
+        memcpy(prev_h, pr.h, p * p * sizeof *prev_h);
+        double prev_ll = pr.log_likelihood;
+        for (int halving = 0;; halving++) {
+            data_pass(&f, next, &pr);
+            new_obj = objective(&f, next, pr.log_likelihood);
+            if (isfinite(new_obj) && new_obj <= obj * (1 + 1e-15) + 1e-12) {
+                break;
+            }
+            if (halving == 40) {
+                /* no step lowers the objective: beta is optimal to rounding */
+                new_obj = obj;
+                memcpy(next, beta, p * sizeof *next);
+                memcpy(pr.g, prev_g, p * sizeof *prev_g);
+                memcpy(pr.h, prev_h, p * p * sizeof *prev_h);
+                pr.log_likelihood = prev_ll;
+                break;
+            }
+            for (size_t a = 0; a < p; a++) {
+                next[a] = beta[a] + 0.5 * (next[a] - beta[a]);
+            }
+        }
+        double change = fabs(new_obj - obj) / (fabs(new_obj) + 0.1);
+        memcpy(beta, next, p * sizeof *beta);
+        obj = new_obj;
+        if (opt->progress != NULL) {
+            opt->progress(opt->progress_ctx, iter, pr.log_likelihood);
+        }
+        if (change < opt->tolerance) {
+            converged = 1;
+            break;
+        }
+    }
+    if (!converged) {
+        status = ls_errorf(err, LS_ENOCONV, ds->path, 0, 0,
+                           "no convergence within %d iterations (relative change still above %g); "
+                           "raise --max-iterations or fit with a penalty (--l2 0.001)",
+                           opt->max_iterations, opt->tolerance);
+        goto done;
+    }
+    if ((status = fill_statistics(m, &f, &pr, beta, err)) != LS_OK) {
+        goto done;
+    }
+    if (opt->l1 == 0 && opt->l2 == 0 && (status = check_separation(m, ds, err)) != LS_OK) {
+        goto done;
+    }
+    /* null model: the intercept alone, whose MLE is the weighted base rate */
+    double null_ll = wsum * (ybar * log(ybar) + (1 - ybar) * log(1 - ybar));
+    m->fit.log_likelihood = pr.log_likelihood;
+    m->fit.deviance = -2.0 * pr.log_likelihood;
+    m->fit.null_deviance = -2.0 * null_ll;
+    m->fit.rank = p;
+    m->fit.aic = m->fit.deviance + 2.0 * (double)p;
+    m->fit.objective = obj / (2.0 * wsum);
+    m->fit.iterations = iter;
+    m->fit.converged = converged;
+    m->fit.rows = n_used;
+    m->fit.positives = (size_t)llround(pos);
+
+done:
+    free_ctx(&f);
+    free(pr.g);
+    free(pr.h);
+    free(beta);
+    free(next);
+    free(prev_g);
+    free(prev_h);
+    free(aliased);
+    return status;
+}
+
+double ls_logit_log_loss(const ls_model *m, const ls_dataset *ds, const double *rw, size_t *n_used)
+{
+    double sum = 0.0, wsum = 0.0;
+    size_t used = 0;
+    for (size_t i = 0; i < ds->n_rows; i++) {
+        double w = rw != NULL ? rw[i] : 1.0;
+        if (w <= 0) {
+            continue;
+        }
+        double eta = 0.0;
+        for (size_t t = 0; t < m->n_terms; t++) {
+            if (m->terms[t].weight != 0.0) {
+                eta += m->terms[t].weight * ls_model_term_value(m, ds, t, i);
+            }
+        }
+        double mu = ls_logistic(eta);
+        mu = mu < 1e-15 ? 1e-15 : mu > 1 - 1e-15 ? 1 - 1e-15 : mu;
+        sum -= w * (ds->y[i] ? log(mu) : log(1 - mu));
+        wsum += w;
+        used++;
+    }
+    if (n_used != NULL) {
+        *n_used = used;
+    }
+    return wsum > 0 ? sum / wsum : NAN;
+}

@@ -1,0 +1,363 @@
+/* train.c: the training pipeline: read, split, weight, cross-validate, fit,
+ * and record where the model came from. */
+#define _POSIX_C_SOURCE 200809L
+#include "leadscore/train.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "leadscore/logit.h"
+#include "leadscore/sha256.h"
+
+void ls_train_options_init(ls_train_options *o)
+{
+    memset(o, 0, sizeof *o);
+    ls_read_options_init(&o->read);
+    o->l2 = LS_DEFAULT_L2;
+    o->alpha = 0.0;
+    o->seed = 1;
+    o->max_iterations = 100;
+    ls_bands_default(&o->bands);
+}
+
+/* 1 for training rows, 0 for holdout rows. */
+static int split_rows(const ls_dataset *ds, const ls_train_options *o, unsigned char *is_train, ls_error *err)
+{
+    memset(is_train, 1, ds->n_rows);
+    if (o->time_column != NULL) {
+        long col = ls_dataset_find(ds, o->time_column);
+        if (col < 0) {
+            return ls_errorf(err, LS_EDATA, ds->path, 1, 0, "--time-column '%s' not found in the header",
+                             o->time_column);
+        }
+        if (ds->columns[col].type != LS_COL_DATE) {
+            return ls_errorf(err, LS_EDATA, ds->path, 0, col + 1,
+                             "--time-column '%s' does not hold ISO dates (YYYY-MM-DD): it reads as %s",
+                             o->time_column, ls_column_type_name(ds->columns[col].type));
+        }
+        int32_t from;
+        if (o->test_from == NULL || ls_cell_parse_date(o->test_from, strlen(o->test_from), &from) != 0) {
+            return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "--test-from takes a date YYYY-MM-DD");
+        }
+        const int32_t *days = ds->columns[col].days;
+        for (size_t i = 0; i < ds->n_rows; i++) {
+            /* a lead without a date cannot be placed in time: keep it for training */
+            is_train[i] = days[i] == INT32_MIN || days[i] < from;
+        }
+        return LS_OK;
+    }
+    if (o->holdout > 0) {
+        gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+        if (rng == NULL) {
+            return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        gsl_rng_set(rng, o->seed);
+        for (size_t i = 0; i < ds->n_rows; i++) {
+            is_train[i] = gsl_rng_uniform(rng) >= o->holdout;
+        }
+        gsl_rng_free(rng);
+    }
+    return LS_OK;
+}
+
+/* Row weights of the training rows: 1, or balanced so that both classes
+ * weigh the same in total (and the weights sum to the row count). */
+static void training_weights(const ls_dataset *ds, const unsigned char *is_train, int balanced, double *w,
+                             double *base_rate)
+{
+    size_t n = 0, pos = 0;
+    for (size_t i = 0; i < ds->n_rows; i++) {
+        n += is_train[i];
+        pos += is_train[i] && ds->y[i];
+    }
+    *base_rate = n ? (double)pos / (double)n : NAN;
+    for (size_t i = 0; i < ds->n_rows; i++) {
+        if (!is_train[i]) {
+            w[i] = 0.0;
+        } else if (balanced && pos > 0 && pos < n) {
+            w[i] = ds->y[i] ? (double)n / (2.0 * (double)pos) : (double)n / (2.0 * (double)(n - pos));
+        } else {
+            w[i] = 1.0;
+        }
+    }
+}
+
+/* The smallest penalty that keeps every term at zero (glmnet's lambda_max),
+ * for a path of lambdas; alpha near 0 uses alpha = 0.001 as glmnet does. */
+static double lambda_max(const ls_model *m, const ls_dataset *ds, const double *w, double alpha)
+{
+    double W = 0, pos = 0;
+    for (size_t i = 0; i < ds->n_rows; i++) {
+        W += w[i];
+        pos += w[i] * ds->y[i];
+    }
+    double ybar = pos / W, best = 0.0;
+    for (size_t t = 1; t < m->n_terms; t++) {
+        double g = 0, sx = 0, sxx = 0;
+        for (size_t i = 0; i < ds->n_rows; i++) {
+            if (w[i] == 0) {
+                continue;
+            }
+            double x = ls_model_term_value(m, ds, t, i);
+            g += w[i] * x * (ds->y[i] - ybar);
+            sx += w[i] * x;
+            sxx += w[i] * x * x;
+        }
+        double var = sxx / W - (sx / W) * (sx / W);
+        if (var > 0) {
+            double v = fabs(g) / (W * sqrt(var));
+            best = v > best ? v : best;
+        }
+    }
+    return best / (alpha > 0.001 ? alpha : 0.001);
+}
+
+static int cross_validate(ls_model *m, const ls_dataset *ds, const ls_train_options *o, const double *w,
+                          ls_train_report *report, ls_error *err)
+{
+    size_t n = ds->n_rows;
+    int k = o->cv_folds;
+    double alpha = o->alpha;
+    int *fold = malloc(n * sizeof *fold);
+    double *fw = malloc(n * sizeof *fw), *hw = malloc(n * sizeof *hw);
+    double losses[LS_CV_LAMBDAS][32];
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    int status = LS_OK;
+    if (fold == NULL || fw == NULL || hw == NULL || rng == NULL) {
+        status = ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    gsl_rng_set(rng, o->seed + 7919);
+    for (size_t i = 0; i < n; i++) {
+        fold[i] = (int)gsl_rng_uniform_int(rng, (unsigned long)k);
+    }
+    double top = lambda_max(m, ds, w, alpha);
+    report->n_cv = LS_CV_LAMBDAS;
+    for (int l = 0; l < LS_CV_LAMBDAS; l++) {
+        report->cv[l].lambda = top * pow(1e-4, (double)l / (LS_CV_LAMBDAS - 1));
+    }
+    for (int f = 0; f < k && status == LS_OK; f++) {
+        for (size_t i = 0; i < n; i++) {
+            fw[i] = fold[i] == f ? 0.0 : w[i];
+            hw[i] = fold[i] == f && w[i] > 0 ? 1.0 : 0.0;
+        }
+        for (int l = 0; l < LS_CV_LAMBDAS && status == LS_OK; l++) {
+            ls_logit_options lo;
+            ls_logit_options_init(&lo);
+            lo.max_iterations = o->max_iterations;
+            lo.l1 = report->cv[l].lambda * alpha;
+            lo.l2 = report->cv[l].lambda * (1 - alpha);
+            lo.row_weights = fw;
+            status = ls_logit_fit(m, ds, &lo, err);
+            losses[l][f] = ls_logit_log_loss(m, ds, hw, NULL);
+        }
+    }
+    for (int l = 0; l < LS_CV_LAMBDAS && status == LS_OK; l++) {
+        double mean = 0, ss = 0;
+        for (int f = 0; f < k; f++) {
+            mean += losses[l][f] / k;
+        }
+        for (int f = 0; f < k; f++) {
+            ss += (losses[l][f] - mean) * (losses[l][f] - mean);
+        }
+        report->cv[l].mean_log_loss = mean;
+        report->cv[l].se_log_loss = k > 1 ? sqrt(ss / (k - 1) / k) : NAN;
+    }
+    size_t best = 0;
+    for (size_t l = 1; l < report->n_cv; l++) {
+        if (report->cv[l].mean_log_loss < report->cv[best].mean_log_loss) {
+            best = l;
+        }
+    }
+    report->chosen_lambda = report->cv[best].lambda;
+    report->alpha = alpha;
+done:
+    free(fold);
+    free(fw);
+    free(hw);
+    gsl_rng_free(rng);
+    return status;
+}
+
+static cJSON *name_list_json(const ls_name_list *list)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < list->n; i++) {
+        cJSON_AddItemToArray(a, cJSON_CreateString(list->names[i]));
+    }
+    return a;
+}
+
+static cJSON *training_json(const char *path, const char *sha, const ls_dataset *ds, const ls_train_options *o,
+                            const ls_train_report *r, double l1, double l2)
+{
+    cJSON *t = cJSON_CreateObject();
+    const char *base = strrchr(path, '/');
+    cJSON_AddStringToObject(t, "source_file", base != NULL ? base + 1 : path);
+    cJSON_AddStringToObject(t, "source_sha256", sha);
+    cJSON_AddNumberToObject(t, "source_rows", (double)ds->n_rows);
+    cJSON_AddNumberToObject(t, "source_positives", (double)ds->positives);
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    cJSON_AddStringToObject(t, "trained_at", when);
+    cJSON_AddStringToObject(t, "leadscore_version", LEADSCORE_VERSION);
+    if (o->options_text != NULL) {
+        cJSON_AddStringToObject(t, "command_line", o->options_text);
+    }
+    cJSON *opt = cJSON_AddObjectToObject(t, "options");
+    cJSON_AddNumberToObject(opt, "l1", l1);
+    cJSON_AddNumberToObject(opt, "l2", l2);
+    cJSON_AddNumberToObject(opt, "cv_folds", o->cv_folds);
+    cJSON_AddStringToObject(opt, "class_weight", o->balanced ? "balanced" : "none");
+    cJSON_AddNumberToObject(opt, "holdout", o->holdout);
+    cJSON_AddNumberToObject(opt, "seed", (double)o->seed);
+    if (o->time_column != NULL) {
+        cJSON_AddStringToObject(opt, "time_column", o->time_column);
+        cJSON_AddStringToObject(opt, "test_from", o->test_from != NULL ? o->test_from : "");
+    }
+    cJSON_AddNumberToObject(opt, "min_level_count", (double)o->read.min_level_count);
+    cJSON_AddNumberToObject(opt, "max_iterations", o->max_iterations);
+    cJSON_AddItemToObject(opt, "id", name_list_json(&o->read.id));
+    cJSON_AddItemToObject(opt, "exclude", name_list_json(&o->read.exclude));
+    cJSON_AddItemToObject(opt, "categorical", name_list_json(&o->read.categorical));
+    cJSON_AddItemToObject(opt, "numeric", name_list_json(&o->read.numeric));
+    cJSON *excluded = cJSON_AddArrayToObject(t, "columns_not_used");
+    for (size_t j = 0; j < ds->n_columns; j++) {
+        const ls_column *c = &ds->columns[j];
+        if (c->type == LS_COL_NUMERIC || c->type == LS_COL_CATEGORICAL || c->type == LS_COL_TARGET) {
+            continue;
+        }
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "column", c->name);
+        cJSON_AddStringToObject(e, "type", ls_column_type_name(c->type));
+        cJSON_AddStringToObject(e, "note", c->note);
+        cJSON_AddItemToArray(excluded, e);
+    }
+    cJSON *split = cJSON_AddObjectToObject(t, "evaluation");
+    cJSON_AddNumberToObject(split, "train_rows", (double)r->train_rows);
+    cJSON_AddNumberToObject(split, "holdout_rows", (double)r->holdout_rows);
+    cJSON_AddNumberToObject(split, "train_log_loss", r->train_log_loss);
+    if (r->holdout_rows > 0) {
+        cJSON_AddNumberToObject(split, "holdout_log_loss", r->holdout_log_loss);
+    }
+    if (r->n_cv > 0) {
+        cJSON *cv = cJSON_AddObjectToObject(t, "cross_validation");
+        cJSON_AddNumberToObject(cv, "folds", o->cv_folds);
+        cJSON_AddNumberToObject(cv, "alpha", r->alpha);
+        cJSON_AddNumberToObject(cv, "chosen_lambda", r->chosen_lambda);
+        cJSON *curve = cJSON_AddArrayToObject(cv, "curve");
+        for (size_t l = 0; l < r->n_cv; l++) {
+            cJSON *pt = cJSON_CreateObject();
+            cJSON_AddNumberToObject(pt, "lambda", r->cv[l].lambda);
+            cJSON_AddNumberToObject(pt, "mean_log_loss", r->cv[l].mean_log_loss);
+            cJSON_AddNumberToObject(pt, "se_log_loss", r->cv[l].se_log_loss);
+            cJSON_AddItemToArray(curve, pt);
+        }
+    }
+    return t;
+}
+
+int ls_train(const char *path, const ls_train_options *o, ls_model **out, ls_train_report *report, ls_error *err)
+{
+    memset(report, 0, sizeof *report);
+    report->holdout_log_loss = NAN;
+    if (o->read.target == NULL) {
+        return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "training needs --target");
+    }
+    char sha[65] = "";
+    int status = ls_sha256_file(path, sha, err);
+    if (status != LS_OK) {
+        return status;
+    }
+    ls_dataset *ds = NULL;
+    ls_model *m = NULL;
+    unsigned char *is_train = NULL;
+    double *w = NULL, *hw = NULL;
+    if ((status = ls_dataset_read(path, &o->read, &ds, err)) != LS_OK) {
+        return status;
+    }
+    is_train = malloc(ds->n_rows);
+    w = malloc(ds->n_rows * sizeof *w);
+    hw = malloc(ds->n_rows * sizeof *hw);
+    if (is_train == NULL || w == NULL || hw == NULL) {
+        status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
+        goto done;
+    }
+    if ((status = split_rows(ds, o, is_train, err)) != LS_OK) {
+        goto done;
+    }
+    double base_rate;
+    training_weights(ds, is_train, o->balanced, w, &base_rate);
+    for (size_t i = 0; i < ds->n_rows; i++) {
+        report->train_rows += is_train[i];
+        hw[i] = is_train[i] ? 0.0 : 1.0;
+    }
+    report->holdout_rows = ds->n_rows - report->train_rows;
+    if (report->train_rows == 0) {
+        status = ls_errorf(err, LS_EDATA, path, 0, 0, "the split leaves no rows to train on");
+        goto done;
+    }
+    if ((status = ls_model_from_dataset(ds, &m, err)) != LS_OK) {
+        goto done;
+    }
+    m->bands = o->bands;
+    double l1 = o->l1, l2 = o->l2;
+    if (o->cv_folds > 1) {
+        if ((status = cross_validate(m, ds, o, w, report, err)) != LS_OK) {
+            goto done;
+        }
+        l1 = report->chosen_lambda * report->alpha;
+        l2 = report->chosen_lambda * (1 - report->alpha);
+    }
+    ls_logit_options lo;
+    ls_logit_options_init(&lo);
+    lo.l1 = l1;
+    lo.l2 = l2;
+    lo.max_iterations = o->max_iterations;
+    lo.row_weights = w;
+    lo.progress = o->iteration_progress;
+    lo.progress_ctx = o->progress_ctx;
+    if ((status = ls_logit_fit(m, ds, &lo, err)) != LS_OK) {
+        goto done;
+    }
+    if (o->balanced) {
+        /* The weighted fit sees a 50% base rate; shift the intercept back to
+         * the training rows' true odds (prior correction, King & Zeng 2001)
+         * so that probabilities stay calibrated. */
+        m->terms[0].weight += log(base_rate / (1.0 - base_rate));
+        m->terms[0].ci_low += log(base_rate / (1.0 - base_rate));
+        m->terms[0].ci_high += log(base_rate / (1.0 - base_rate));
+        m->terms[0].z = m->terms[0].weight / m->terms[0].std_error;
+        m->terms[0].p_value = 2.0 * gsl_cdf_ugaussian_Q(fabs(m->terms[0].z));
+    }
+    for (size_t i = 0; i < ds->n_rows; i++) {
+        w[i] = is_train[i] ? 1.0 : 0.0;
+    }
+    report->train_log_loss = ls_logit_log_loss(m, ds, w, NULL);
+    if (report->holdout_rows > 0) {
+        report->holdout_log_loss = ls_logit_log_loss(m, ds, hw, NULL);
+    }
+    m->training = training_json(path, sha, ds, o, report, l1, l2);
+    if (m->training == NULL) {
+        status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
+    }
+done:
+    if (status == LS_OK) {
+        *out = m;
+    } else {
+        ls_model_free(m);
+    }
+    free(is_train);
+    free(w);
+    free(hw);
+    ls_dataset_free(ds);
+    return status;
+}
