@@ -480,7 +480,8 @@ static int read_cell(pass *ps, size_t j, size_t row)
     return text_cell(ps, j, row, text, len, missing) == 0 ? 0 : oom(ps);
 }
 
-/* Folds levels rarer than min_count into "(other)" and picks the reference. */
+/* Folds levels rarer than min_count into "(other)" (or, when even "(other)"
+ * would be rarer than min_count, into the reference) and picks the reference. */
 static int fold_levels(ls_column *c, size_t n_rows, long min_count)
 {
     size_t n = ls_levels_count(c->levels);
@@ -521,16 +522,35 @@ static int fold_levels(ls_column *c, size_t n_rows, long min_count)
         }
         map[l] = (uint32_t)k;
     }
+    /* The reference: the most frequent kept level, ties to the first seen. */
+    c->reference = 0;
+    for (size_t l = 1; l < ls_levels_count(kept); l++) {
+        if (ls_levels_frequency(kept, l) > ls_levels_frequency(kept, c->reference)) {
+            c->reference = l;
+        }
+    }
     c->other_level = -1;
     if (n_folded > 0) {
-        long k = ls_levels_intern(kept, "\001other", LS_LEVEL_OTHER);
-        if (k < 0) {
-            free(map);
-            ls_levels_free(kept);
-            return -1;
+        /* An "(other)" level still rarer than min_count would be estimated
+         * from a handful of rows (or separate the outcome): its rows join the
+         * reference level instead. */
+        long k;
+        if ((long)other_count >= min_count || ls_levels_count(kept) == 0) {
+            k = ls_levels_intern(kept, "\001other", LS_LEVEL_OTHER);
+            if (k < 0) {
+                free(map);
+                ls_levels_free(kept);
+                return -1;
+            }
+            ls_levels_set_frequency(kept, (size_t)k, other_count);
+            c->other_level = k;
+            if (ls_levels_count(kept) == 1) {
+                c->reference = (size_t)k;
+            }
+        } else {
+            k = (long)c->reference;
+            ls_levels_set_frequency(kept, c->reference, ls_levels_frequency(kept, c->reference) + other_count);
         }
-        ls_levels_set_frequency(kept, (size_t)k, other_count);
-        c->other_level = k;
         for (size_t l = 0; l < n; l++) {
             if (map[l] == UINT32_MAX) {
                 map[l] = (uint32_t)k;
@@ -544,12 +564,6 @@ static int fold_levels(ls_column *c, size_t n_rows, long min_count)
     ls_levels_free(c->levels);
     c->levels = kept;
     c->n_folded = n_folded;
-    c->reference = 0;
-    for (size_t l = 1; l < ls_levels_count(kept); l++) {
-        if (ls_levels_frequency(kept, l) > ls_levels_frequency(kept, c->reference)) {
-            c->reference = l;
-        }
-    }
     return 0;
 }
 

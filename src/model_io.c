@@ -361,7 +361,7 @@ static int load_term(loader *ld, const cJSON *o, ls_model *m, ls_term *t)
     return -1;
 }
 
-int ls_model_from_json(const cJSON *root, const char *path, ls_model **out, ls_error *err)
+int ls_model_from_json(cJSON *root, const char *path, ls_model **out, ls_error *err)
 {
     loader ld = {path, err};
     int failed = 0;
@@ -471,6 +471,11 @@ int ls_model_from_json(const cJSON *root, const char *path, ls_model **out, ls_e
     if (training != NULL) {
         m->training = cJSON_Duplicate(training, 1);
     }
+    if (!failed && ls_model_checksum_verify(root) != 0) {
+        ls_errorf(err, LS_EDATA, path, 0, 0,
+                  "checksum mismatch: the model file was edited or damaged after it was written");
+        failed = 1;
+    }
     if (failed) {
         ls_model_free(m);
         return err->code;
@@ -494,7 +499,7 @@ static void position_of(const char *text, size_t offset, long *line, long *colum
     }
 }
 
-int ls_model_load(const char *path, ls_model **out, ls_error *err)
+int ls_json_parse_file(const char *path, cJSON **out, ls_error *err)
 {
     char *text = NULL;
     size_t len = 0;
@@ -515,15 +520,18 @@ int ls_model_load(const char *path, ls_model **out, ls_error *err)
         cJSON_Delete(root);
         return ls_errorf(err, LS_EDATA, path, 0, 0, "not a leadscore model file (not a JSON object)");
     }
-    ls_model *model = NULL;
-    status = ls_model_from_json(root, path, &model, err);
-    if (status == LS_OK && ls_model_checksum_verify(root) != 0) {
-        ls_model_free(model);
-        status = ls_errorf(err, LS_EDATA, path, 0, 0,
-                           "checksum mismatch: the model file was edited or damaged after it was written");
-    } else if (status == LS_OK) {
-        *out = model;
+    *out = root;
+    return LS_OK;
+}
+
+int ls_model_load(const char *path, ls_model **out, ls_error *err)
+{
+    cJSON *root = NULL;
+    int status = ls_json_parse_file(path, &root, err);
+    if (status != LS_OK) {
+        return status;
     }
+    status = ls_model_from_json(root, path, out, err);
     cJSON_Delete(root);
     return status;
 }

@@ -29,7 +29,11 @@ int ls_model_load(const char *path, ls_model **out, ls_error *err);
 /* The model as a JSON tree (the caller deletes it with cJSON_Delete). */
 cJSON *ls_model_to_json(const ls_model *model);
 
-/* Builds a model from a parsed tree; path is only used in messages. */
-int ls_model_from_json(const cJSON *root, const char *path, ls_model **out, ls_error *err);
+/* Builds a model from a parsed tree, checksum included; path is only used in
+ * messages. root is read only (it is changed and restored while checked). */
+int ls_model_from_json(cJSON *root, const char *path, ls_model **out, ls_error *err);
+
+/* Reads a JSON object from a file; a syntax error names its line and column. */
+int ls_json_parse_file(const char *path, cJSON **out, ls_error *err);
 
 #endif

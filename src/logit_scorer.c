@@ -1,0 +1,305 @@
+/* logit_scorer.c: a learned logistic model behind the scorer interface.
+ *
+ * Each record is encoded exactly as training encoded it, from what the model
+ * file recorded: the same placeholders read as missing, the same level keys
+ * (trimmed, case folded), rare levels into "(other)", medians for missing
+ * numbers. A level never seen in training scores as the reference level and
+ * is counted, so that the caller can say how often that happened.
+ *
+ * Reasons are per input column: the column's share of the linear predictor
+ * against an average training lead, sum_t w_t (x_t - mean_t) over its terms,
+ * in logit points. The shares of all columns plus the average lead's logit
+ * give this lead's logit exactly. */
+#define _GNU_SOURCE /* qsort_r */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "leadscore/model.h"
+#include "leadscore/model_io.h"
+#include "scorer_internal.h"
+
+typedef struct {
+    long column;          /* CSV column bound to this input */
+    size_t value_term;    /* numeric: the value term */
+    long missing_term;    /* numeric: the "(missing)" term, or -1 */
+    long *level_term;     /* categorical: term of each level, -1 for the reference */
+    double baseline;      /* sum over the input's terms of w_t * mean_t */
+    long unseen;          /* cells with a level unseen in training (or missing without a level) */
+    char *label;          /* "column=Level" of the current record, for reasons */
+    size_t label_cap;
+} input_binding;
+
+typedef struct {
+    ls_model *model;
+    input_binding *in;
+    char *key;
+    size_t key_cap;
+    double *contribution; /* per input, current record */
+    size_t *order;
+    int strict;
+} logit_scorer;
+
+static void logit_free(void *impl)
+{
+    logit_scorer *ls = impl;
+    if (ls == NULL) {
+        return;
+    }
+    for (size_t i = 0; ls->in != NULL && i < ls->model->n_inputs; i++) {
+        free(ls->in[i].level_term);
+        free(ls->in[i].label);
+    }
+    free(ls->in);
+    free(ls->key);
+    free(ls->contribution);
+    free(ls->order);
+    ls_model_free(ls->model);
+    free(ls);
+}
+
+static int prepare(logit_scorer *ls)
+{
+    ls_model *m = ls->model;
+    size_t n = m->n_inputs ? m->n_inputs : 1;
+    ls->in = calloc(n, sizeof *ls->in);
+    ls->contribution = calloc(n, sizeof *ls->contribution);
+    ls->order = calloc(n, sizeof *ls->order);
+    ls->key_cap = 256;
+    ls->key = malloc(ls->key_cap);
+    if (ls->in == NULL || ls->contribution == NULL || ls->order == NULL || ls->key == NULL) {
+        return -1;
+    }
+    for (size_t i = 0; i < m->n_inputs; i++) {
+        input_binding *b = &ls->in[i];
+        b->column = -1;
+        b->missing_term = -1;
+        if (m->inputs[i].categorical) {
+            size_t nl = ls_levels_count(m->inputs[i].levels);
+            b->level_term = malloc((nl ? nl : 1) * sizeof *b->level_term);
+            if (b->level_term == NULL) {
+                return -1;
+            }
+            for (size_t l = 0; l < nl; l++) {
+                b->level_term[l] = -1;
+            }
+        }
+    }
+    for (size_t t = 1; t < m->n_terms; t++) {
+        const ls_term *term = &m->terms[t];
+        input_binding *b = &ls->in[term->input];
+        b->baseline += term->weight * term->mean;
+        if (term->kind == LS_TERM_NUMERIC) {
+            b->value_term = t;
+        } else if (term->kind == LS_TERM_MISSING) {
+            b->missing_term = (long)t;
+        } else {
+            b->level_term[term->level] = (long)t;
+        }
+    }
+    return 0;
+}
+
+static int logit_bind(void *impl, const ls_csv_reader *reader, ls_error *err)
+{
+    logit_scorer *ls = impl;
+    const ls_model *m = ls->model;
+    char missing[400] = "";
+    size_t used = 0, n_missing = 0;
+    for (size_t i = 0; i < m->n_inputs; i++) {
+        ls->in[i].column = ls_csv_find_column(reader, m->inputs[i].name);
+        ls->in[i].unseen = 0;
+        if (ls->in[i].column < 0) {
+            n_missing++;
+            if (used < sizeof missing - 1) {
+                used += (size_t)snprintf(missing + used, sizeof missing - used, "%s'%s'", used ? ", " : "",
+                                         m->inputs[i].name);
+            }
+        }
+    }
+    if (n_missing > 0) {
+        return ls_errorf(err, LS_EDATA, ls_csv_path(reader), 1, 0, "%zu column%s the model needs %s missing: %s",
+                         n_missing, n_missing > 1 ? "s" : "", n_missing > 1 ? "are" : "is", missing);
+    }
+    return LS_OK;
+}
+
+static int set_label(input_binding *b, const char *column, const char *level)
+{
+    size_t n = strlen(column) + (level != NULL ? strlen(level) + 1 : 0) + 1;
+    if (n > b->label_cap) {
+        char *l = realloc(b->label, n * 2);
+        if (l == NULL) {
+            return -1;
+        }
+        b->label = l;
+        b->label_cap = n * 2;
+    }
+    if (level != NULL) {
+        snprintf(b->label, b->label_cap, "%s=%s", column, level);
+    } else {
+        snprintf(b->label, b->label_cap, "%s", column);
+    }
+    return 0;
+}
+
+/* The level index a cell maps to, as training mapped it; -1 when unseen. */
+static long level_of(logit_scorer *ls, const ls_input *in, const char *text, size_t len, int missing)
+{
+    if (missing) {
+        return in->missing_level;
+    }
+    if (len + 1 > ls->key_cap) {
+        char *k = realloc(ls->key, (len + 1) * 2);
+        if (k == NULL) {
+            return -2;
+        }
+        ls->key = k;
+        ls->key_cap = (len + 1) * 2;
+    }
+    size_t key_len = ls_level_key(text, len, ls->model->case_sensitive, ls->key);
+    long l = ls_levels_find(in->levels, ls->key, key_len);
+    if (l >= 0) {
+        return l;
+    }
+    if (ls_levels_find(in->folded, ls->key, key_len) >= 0) {
+        return in->other_level >= 0 ? in->other_level : (long)in->reference;
+    }
+    return -1;
+}
+
+static int by_abs_contribution(const void *a, const void *b, void *ctx)
+{
+    const double *c = ctx;
+    double x = fabs(c[*(const size_t *)a]), y = fabs(c[*(const size_t *)b]);
+    return (x < y) - (x > y);
+}
+
+static int logit_score(void *impl, const ls_csv_reader *reader, ls_score *out, ls_reason *reasons,
+                       size_t max_reasons, size_t *n_reasons, ls_error *err)
+{
+    logit_scorer *ls = impl;
+    const ls_model *m = ls->model;
+    double eta = m->terms[0].weight;
+    for (size_t i = 0; i < m->n_inputs; i++) {
+        const ls_input *in = &m->inputs[i];
+        input_binding *b = &ls->in[i];
+        const char *text;
+        size_t len = ls_trim(ls_csv_field(reader, (size_t)b->column), ls_csv_field_length(reader, (size_t)b->column),
+                             &text);
+        int missing = ls_cell_is_missing(text, len, &m->na);
+        double part = 0.0;
+        const char *level_label = NULL;
+        if (!in->categorical) {
+            double v = in->impute;
+            if (!missing) {
+                ls_cell_number_status st = ls_cell_parse_number(text, len, &v);
+                if (st != LS_CELL_NUMBER) {
+                    return ls_errorf(err, LS_EPARSE, ls_csv_path(reader), ls_csv_line(reader), b->column + 1,
+                                     "column '%s' is numeric in the model but holds '%.*s'", in->name,
+                                     (int)(len < 40 ? len : 40), text);
+                }
+            }
+            part = m->terms[b->value_term].weight * v;
+            if (b->missing_term >= 0 && missing) {
+                part += m->terms[b->missing_term].weight;
+                level_label = LS_LEVEL_MISSING;
+            } else if (missing) {
+                b->unseen++; /* no missing cell in training: imputed, but counted */
+            }
+        } else {
+            long l = level_of(ls, in, text, len, missing);
+            if (l == -2) {
+                return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+            }
+            if (l < 0) {
+                if (ls->strict) {
+                    return ls_errorf(err, LS_EDATA, ls_csv_path(reader), ls_csv_line(reader), b->column + 1,
+                                     "column '%s': level '%.*s' was never seen in training (--strict)", in->name,
+                                     (int)(len < 40 ? len : 40), missing ? "(missing)" : text);
+                }
+                b->unseen++;
+                l = (long)in->reference;
+            }
+            long t = b->level_term[l];
+            part = t >= 0 ? m->terms[t].weight : 0.0;
+            level_label = ls_levels_display(in->levels, (size_t)l);
+        }
+        eta += part;
+        ls->contribution[i] = part - b->baseline;
+        if (reasons != NULL && set_label(b, in->name, level_label) != 0) {
+            return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+    }
+    out->probability = ls_logistic(eta);
+    out->score = ls_probability_score(out->probability);
+    if (reasons != NULL) {
+        size_t n = m->n_inputs;
+        for (size_t i = 0; i < n; i++) {
+            ls->order[i] = i;
+        }
+        qsort_r(ls->order, n, sizeof *ls->order, by_abs_contribution, ls->contribution);
+        size_t k = 0;
+        for (; k < max_reasons && k < n && ls->contribution[ls->order[k]] != 0.0; k++) {
+            reasons[k].term = ls->in[ls->order[k]].label;
+            reasons[k].contribution = ls->contribution[ls->order[k]];
+        }
+        *n_reasons = k;
+    }
+    return LS_OK;
+}
+
+static size_t logit_n_inputs(const void *impl)
+{
+    return ((const logit_scorer *)impl)->model->n_inputs;
+}
+
+static const char *logit_input_name(const void *impl, size_t i)
+{
+    return ((const logit_scorer *)impl)->model->inputs[i].name;
+}
+
+static long logit_unseen(const void *impl, size_t i)
+{
+    return ((const logit_scorer *)impl)->in[i].unseen;
+}
+
+static void logit_set_strict(void *impl, int strict)
+{
+    ((logit_scorer *)impl)->strict = strict;
+}
+
+static const ls_scorer_ops logit_ops = {"logit", logit_bind, logit_score, logit_n_inputs, logit_input_name,
+                                        logit_unseen, logit_set_strict, logit_free};
+
+int ls_logit_scorer_open(cJSON *root, const char *path, ls_scorer *s, ls_error *err)
+{
+    logit_scorer *ls = calloc(1, sizeof *ls);
+    if (ls == NULL) {
+        return ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
+    }
+    int status = ls_model_from_json(root, path, &ls->model, err);
+    if (status != LS_OK) {
+        free(ls);
+        return status;
+    }
+    const ls_model *m = ls->model;
+    s->na_values = calloc(m->na.n + 1, sizeof *s->na_values);
+    int failed = prepare(ls) != 0 || s->na_values == NULL;
+    for (size_t i = 0; !failed && i < m->na.n; i++) {
+        failed = (s->na_values[i] = strdup(m->na.values[i])) == NULL;
+    }
+    if (!failed && m->id_column != NULL) {
+        failed = (s->id_column = strdup(m->id_column)) == NULL;
+    }
+    if (failed) {
+        logit_free(ls);
+        return ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
+    }
+    s->ops = &logit_ops;
+    s->impl = ls;
+    s->bands = m->bands;
+    s->delimiter = m->delimiter;
+    return LS_OK;
+}

@@ -1,0 +1,37 @@
+/* scorer_internal.h: what a kind of scoring model implements to be an
+ * ls_scorer. scorer.c loads a file, reads its "kind" and hands the parsed JSON
+ * to that kind's open function; everything after goes through the ops table.
+ * A new kind (points rule sets) adds one ops table and one line in scorer.c. */
+#ifndef LEADSCORE_SCORER_INTERNAL_H
+#define LEADSCORE_SCORER_INTERNAL_H
+
+#include <cjson/cJSON.h>
+
+#include "leadscore/scorer.h"
+
+typedef struct {
+    const char *kind;
+    int (*bind)(void *impl, const ls_csv_reader *reader, ls_error *err);
+    /* fills probability and score; the dispatcher fills the band */
+    int (*score)(void *impl, const ls_csv_reader *reader, ls_score *out, ls_reason *reasons, size_t max_reasons,
+                 size_t *n_reasons, ls_error *err);
+    size_t (*n_inputs)(const void *impl);
+    const char *(*input_name)(const void *impl, size_t input);
+    long (*unseen_count)(const void *impl, size_t input);
+    void (*set_strict)(void *impl, int strict);
+    void (*free)(void *impl);
+} ls_scorer_ops;
+
+struct ls_scorer {
+    const ls_scorer_ops *ops;
+    void *impl;
+    ls_bands bands;
+    char *id_column;
+    char delimiter;
+    char **na_values; /* NULL-terminated */
+};
+
+/* The logistic model kind: opens a model from its parsed file. */
+int ls_logit_scorer_open(cJSON *root, const char *path, ls_scorer *scorer, ls_error *err);
+
+#endif
