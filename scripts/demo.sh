@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The main job on the embedded sample (README): installs what is missing,
+# builds, describes the data, trains a model, scores the leads and evaluates
+# the model, ending with the band table.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/install-deps.sh" build
+"$root/scripts/build.sh" "$root/build"
+ls="$root/build/leadscore"
+data="$root/datasets/leads_sample.csv"
+out="$root/build/demo"
+mkdir -p "$out"
+
+echo "== describe: $data"
+"$ls" describe --data "$data" --target converted --top 3 | head -40
+echo
+echo "== train: leads before 2026-01-01, tested on the later ones"
+"$ls" train --data "$data" --target converted --time-column created_date --test-from 2026-01-01 \
+    --out "$out/model.json"
+echo
+echo "== inspect: the ten strongest terms"
+"$ls" inspect "$out/model.json" | head -24
+echo
+echo "== score: first five leads with their top three reasons"
+"$ls" score --model "$out/model.json" --data "$data" --reasons 3 --out "$out/scores.csv"
+head -6 "$out/scores.csv"
+echo
+echo "== evaluate: conversion by band"
+"$ls" evaluate --model "$out/model.json" --data "$data" --target converted \
+    --json "$out/evaluation.json" --html "$out/evaluation.html" --misranked "$out/misranked.csv"

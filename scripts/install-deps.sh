@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages leadscore needs, only those missing.
+# Usage: scripts/install-deps.sh [build|test]   (test adds what the tests use)
+set -euo pipefail
+
+packages=(build-essential cmake pkg-config libgsl-dev libopenblas-dev libcsv-dev libcjson-dev libcunit1-dev)
+if [ "${1:-build}" = test ]; then
+    # the HTML report test renders the page in a real headless browser
+    packages+=(chromium)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "leadscore: missing Debian packages: ${missing[*]}" >&2
+    echo "leadscore: run as root, or: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+fi
+echo "leadscore: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# chromium is optional: the browser test skips where it cannot be installed
+required=()
+for p in "${missing[@]}"; do [ "$p" = chromium ] || required+=("$p"); done
+if [ ${#required[@]} -gt 0 ]; then
+    apt-get install -y -qq --no-install-recommends "${required[@]}" >/dev/null
+fi
+if [[ " ${missing[*]} " == *" chromium "* ]]; then
+    apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 ||
+        echo "leadscore: chromium could not be installed; the browser test will be skipped" >&2
+fi
