@@ -544,7 +544,7 @@ static int fold_levels(ls_column *c, size_t n_rows, long min_count)
             }
             ls_levels_set_frequency(kept, (size_t)k, other_count);
             c->other_level = k;
-            if (ls_levels_count(kept) == 1) {
+            if (ls_levels_count(kept) == 1 || other_count > ls_levels_frequency(kept, c->reference)) {
                 c->reference = (size_t)k;
             }
         } else {

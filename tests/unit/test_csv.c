@@ -1,0 +1,150 @@
+/* test_csv.c: the positioned CSV reader on hand-made files whose fields,
+ * lines and errors are known by construction. */
+#include <string.h>
+
+#include "leadscore/csv.h"
+#include "ls_test.h"
+
+static ls_csv_reader *open_data(const char *relative, ls_error *err)
+{
+    char path[1024];
+    ls_csv_reader *r = NULL;
+    ls_csv_open(ls_test_path(path, sizeof path, relative), NULL, &r, err);
+    return r;
+}
+
+static void csv_should_read_quotes_commas_newlines_and_crlf(void)
+{
+    ls_error err = {0};
+    ls_csv_reader *r = open_data("tests/data/ok/quoting_crlf.csv", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT_EQUAL(ls_csv_n_columns(r), 4);
+    CU_ASSERT_EQUAL(ls_csv_delimiter(r), ',');
+    CU_ASSERT_EQUAL(ls_csv_next(r, &err), 1);
+    CU_ASSERT_STRING_EQUAL(ls_csv_field(r, 1), "Smith, John");
+    CU_ASSERT_STRING_EQUAL(ls_csv_field(r, 2), "said \"hi\"");
+    CU_ASSERT_STRING_EQUAL(ls_csv_field(r, 3), "10");
+    CU_ASSERT_EQUAL(ls_csv_line(r), 2);
+    CU_ASSERT_EQUAL(ls_csv_next(r, &err), 1);
+    CU_ASSERT_STRING_EQUAL(ls_csv_field(r, 1), "multi\nline");
+    CU_ASSERT_EQUAL(ls_csv_line(r), 3);
+    /* a blank line, then a record on physical line 6 */
+    CU_ASSERT_EQUAL(ls_csv_next(r, &err), 1);
+    CU_ASSERT_STRING_EQUAL(ls_csv_field(r, 0), "3");
+    CU_ASSERT_EQUAL(ls_csv_line(r), 6);
+    CU_ASSERT_EQUAL(ls_csv_next(r, &err), 0);
+    CU_ASSERT_EQUAL(ls_csv_records(r), 3);
+    ls_csv_close(r);
+}
+
+static void csv_should_strip_bom_and_detect_semicolons(void)
+{
+    ls_error err = {0};
+    ls_csv_reader *r = open_data("tests/data/ok/bom_semicolon.csv", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT_EQUAL(ls_csv_delimiter(r), ';');
+    CU_ASSERT_STRING_EQUAL(ls_csv_column_name(r, 0), "a");
+    CU_ASSERT_EQUAL(ls_csv_find_column(r, "c"), 2);
+    CU_ASSERT_EQUAL(ls_csv_next(r, &err), 1);
+    CU_ASSERT_STRING_EQUAL(ls_csv_field(r, 2), "2.5");
+    ls_csv_close(r);
+}
+
+static void csv_should_detect_tabs_and_keep_inner_spaces(void)
+{
+    ls_error err = {0};
+    ls_csv_reader *r = open_data("tests/data/ok/tabs.csv", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT_EQUAL(ls_csv_delimiter(r), '\t');
+    CU_ASSERT_EQUAL(ls_csv_next(r, &err), 1);
+    CU_ASSERT_STRING_EQUAL(ls_csv_field(r, 1), "x y");
+    ls_csv_close(r);
+}
+
+static void csv_should_read_a_last_line_without_newline(void)
+{
+    ls_error err = {0};
+    ls_csv_reader *r = open_data("tests/data/ok/no_final_newline.csv", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT_EQUAL(ls_csv_next(r, &err), 1);
+    CU_ASSERT_EQUAL(ls_csv_next(r, &err), 1);
+    CU_ASSERT_STRING_EQUAL(ls_csv_field(r, 1), "4");
+    CU_ASSERT_EQUAL(ls_csv_line(r), 3);
+    CU_ASSERT_EQUAL(ls_csv_next(r, &err), 0);
+    ls_csv_close(r);
+}
+
+/* Reads a bad file to its first error; returns the error. */
+static ls_error first_error(const char *relative)
+{
+    ls_error err = {0};
+    ls_csv_reader *r = open_data(relative, &err);
+    if (r != NULL) {
+        while (ls_csv_next(r, &err) == 1) {
+        }
+        ls_csv_close(r);
+    }
+    return err;
+}
+
+static void csv_should_name_line_of_unterminated_quote(void)
+{
+    ls_error err = first_error("tests/data/bad/unterminated_quote.csv");
+    CU_ASSERT_EQUAL(err.code, LS_EPARSE);
+    CU_ASSERT_EQUAL(err.line, 2);
+    CU_ASSERT_EQUAL(err.column, 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "unterminated"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.file, "unterminated_quote.csv"));
+}
+
+static void csv_should_name_line_of_ragged_row(void)
+{
+    ls_error err = first_error("tests/data/bad/ragged_row.csv");
+    CU_ASSERT_EQUAL(err.code, LS_EDATA);
+    CU_ASSERT_EQUAL(err.line, 3);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "2 fields but the header has 3"));
+}
+
+static void csv_should_reject_duplicate_column_names(void)
+{
+    ls_error err = first_error("tests/data/bad/duplicate_columns.csv");
+    CU_ASSERT_EQUAL(err.code, LS_EDATA);
+    CU_ASSERT_EQUAL(err.line, 1);
+    CU_ASSERT_EQUAL(err.column, 3);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "duplicate column name 'a'"));
+}
+
+static void csv_should_reject_invalid_utf8_with_position(void)
+{
+    ls_error err = first_error("tests/data/bad/invalid_utf8.csv");
+    CU_ASSERT_EQUAL(err.code, LS_EPARSE);
+    CU_ASSERT_EQUAL(err.line, 2);
+    CU_ASSERT_EQUAL(err.column, 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "UTF-8"));
+}
+
+static void csv_should_reject_empty_and_missing_files(void)
+{
+    ls_error err = first_error("tests/data/bad/empty.csv");
+    CU_ASSERT_EQUAL(err.code, LS_EDATA);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "empty file"));
+    err = first_error("tests/data/bad/no_such_file.csv");
+    CU_ASSERT_EQUAL(err.code, LS_EIO);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "cannot open"));
+}
+
+static CU_TestInfo csv_tests[] = {
+    {"csv_should_read_quotes_commas_newlines_and_crlf", csv_should_read_quotes_commas_newlines_and_crlf},
+    {"csv_should_strip_bom_and_detect_semicolons", csv_should_strip_bom_and_detect_semicolons},
+    {"csv_should_detect_tabs_and_keep_inner_spaces", csv_should_detect_tabs_and_keep_inner_spaces},
+    {"csv_should_read_a_last_line_without_newline", csv_should_read_a_last_line_without_newline},
+    {"csv_should_name_line_of_unterminated_quote", csv_should_name_line_of_unterminated_quote},
+    {"csv_should_name_line_of_ragged_row", csv_should_name_line_of_ragged_row},
+    {"csv_should_reject_duplicate_column_names", csv_should_reject_duplicate_column_names},
+    {"csv_should_reject_invalid_utf8_with_position", csv_should_reject_invalid_utf8_with_position},
+    {"csv_should_reject_empty_and_missing_files", csv_should_reject_empty_and_missing_files},
+    CU_TEST_INFO_NULL};
+
+static CU_SuiteInfo suites[] = {{"csv", NULL, NULL, NULL, NULL, csv_tests}, CU_SUITE_INFO_NULL};
+
+LS_TEST_MAIN(suites)
