@@ -189,7 +189,7 @@ static ls_error load_edited(const char *from, const char *to)
 
 static void model_file_should_reject_tampering_and_newer_versions(void)
 {
-    /* the intercept log(30/90) = -1.0986122886681098 changed in its last digit */
+    /* the intercept, log(30/90) = -1.09861228866810..., changed in its 15th digit */
     ls_error err = load_edited("1.09861228866810", "1.09861228866811");
     CU_ASSERT_EQUAL(err.code, LS_EDATA);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "checksum"));
