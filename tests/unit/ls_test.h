@@ -51,22 +51,28 @@ static inline const char *ls_shared_path(char *buf, size_t n, const char *name)
     return buf;
 }
 
-#define LS_TEST_MAIN(suites)                                                       \
-    int main(void)                                                                 \
-    {                                                                              \
-        if (CU_initialize_registry() != CUE_SUCCESS) {                             \
-            return 1;                                                              \
-        }                                                                          \
-        if (CU_register_suites(suites) != CUE_SUCCESS) {                           \
-            fprintf(stderr, "cannot register suites: %s\n", CU_get_error_msg());   \
-            CU_cleanup_registry();                                                 \
-            return 1;                                                              \
-        }                                                                          \
-        CU_basic_set_mode(CU_BRM_VERBOSE);                                         \
-        CU_basic_run_tests();                                                      \
-        unsigned failed = CU_get_number_of_tests_failed();                         \
-        CU_cleanup_registry();                                                     \
-        return failed > 0 ? 1 : 0;                                                 \
+/* Runs the suites; returns the exit status (1 when any assertion failed). */
+static inline int ls_test_run(CU_SuiteInfo *suites)
+{
+    if (CU_initialize_registry() != CUE_SUCCESS) {
+        return 1;
+    }
+    if (CU_register_suites(suites) != CUE_SUCCESS) {
+        fprintf(stderr, "cannot register suites: %s\n", CU_get_error_msg());
+        CU_cleanup_registry();
+        return 1;
+    }
+    CU_basic_set_mode(CU_BRM_VERBOSE);
+    CU_basic_run_tests();
+    unsigned failed = CU_get_number_of_tests_failed();
+    CU_cleanup_registry();
+    return failed > 0 ? 1 : 0;
+}
+
+#define LS_TEST_MAIN(suites)          \
+    int main(void)                    \
+    {                                 \
+        return ls_test_run(suites);   \
     }
 
 #endif
