@@ -394,7 +394,7 @@ int ls_csv_next(ls_csv_reader *r, ls_error *err)
         if (r->n_fields == 1 && r->lengths[0] == 0) {
             return ls_csv_next(r, err);
         }
-        return -ls_errorf(err, LS_EDATA, r->path, r->record_line, (long)(r->n_fields < r->n_header ? r->n_fields : r->n_header + 1),
+        return -ls_errorf(err, LS_EDATA, r->path, r->record_line, (long)(r->n_fields < r->n_header ? r->n_fields + 1 : r->n_header + 1),
                           "row has %zu fields but the header has %zu", r->n_fields, r->n_header);
     }
     r->records++;
