@@ -5,5 +5,5 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-$root/build}
 shift || true
 cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-cmake --build "$dir" -j "$(nproc)" 2>&1 | grep -E "error|warning" || true
+cmake --build "$dir" -j "$(nproc)" 2>&1 | grep -E "error:|warning:" || true
 test -x "$dir/leadscore"

@@ -77,7 +77,7 @@ int ls_bands_parse(const char *spec, ls_bands *out, ls_error *err)
         if (bands.n > 0 && start <= bands.band[bands.n - 1].min_score) {
             return bands_error(err, spec, "band '%s' does not start above the previous band (overlap)", name);
         }
-        snprintf(bands.band[bands.n].name, LS_BAND_NAME_MAX, "%s", name);
+        snprintf(bands.band[bands.n].name, LS_BAND_NAME_MAX, "%.31s", name);
         bands.band[bands.n].min_score = (int)start;
         bands.n++;
         if (comma == NULL) {
