@@ -43,21 +43,27 @@ ls_cell_number_status ls_cell_parse_number(const char *text, size_t len, double 
             return LS_CELL_NUMBER;
         }
     }
-    /* strtod needs a terminated string and accepts hex and "nan"; refuse
-     * letters other than an exponent before asking it. */
-    memcpy(buf, text, len);
-    buf[len] = '\0';
+    /* strtod needs a terminated string and accepts hex, "nan" and "inf";
+     * refuse every letter but an exponent before asking it, and look for
+     * nan/inf only in cells that start like them. */
+    char first = text[text[0] == '-' || text[0] == '+' ? (len > 1 ? 1 : 0) : 0];
+    if (first == 'n' || first == 'N' || first == 'i' || first == 'I') {
+        memcpy(buf, text, len);
+        buf[len] = '\0';
+        const char *body = buf + (buf[0] == '-' || buf[0] == '+');
+        if (strcasecmp(body, "nan") == 0 || strcasecmp(body, "inf") == 0 || strcasecmp(body, "infinity") == 0) {
+            return LS_CELL_NONFINITE;
+        }
+        return LS_CELL_TEXT;
+    }
     for (size_t i = 0; i < len; i++) {
-        char c = buf[i];
+        char c = text[i];
         if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
-            if (strcasecmp(buf, "nan") == 0 || strcasecmp(buf, "inf") == 0 || strcasecmp(buf, "-inf") == 0 ||
-                strcasecmp(buf, "+inf") == 0 || strcasecmp(buf, "infinity") == 0 ||
-                strcasecmp(buf, "-infinity") == 0) {
-                return LS_CELL_NONFINITE;
-            }
             return LS_CELL_TEXT;
         }
     }
+    memcpy(buf, text, len);
+    buf[len] = '\0';
     char *end = NULL;
     errno = 0;
     double v = strtod(buf, &end);

@@ -167,32 +167,3 @@ int ls_model_from_dataset(const ls_dataset *ds, ls_model **out, ls_error *err)
     *out = m;
     return LS_OK;
 }
-
-int ls_model_input_columns(const ls_model *m, const ls_dataset *ds, long *columns, ls_error *err)
-{
-    for (size_t i = 0; i < m->n_inputs; i++) {
-        columns[i] = ls_dataset_find(ds, m->inputs[i].name);
-        if (columns[i] < 0) {
-            return ls_errorf(err, LS_EDATA, ds->path, 1, 0, "column '%s' not found", m->inputs[i].name);
-        }
-    }
-    return LS_OK;
-}
-
-double ls_model_term_value(const ls_model *m, const ls_dataset *ds, size_t t, size_t row)
-{
-    const ls_term *term = &m->terms[t];
-    if (term->kind == LS_TERM_INTERCEPT) {
-        return 1.0;
-    }
-    const ls_input *in = &m->inputs[term->input];
-    const ls_column *c = &ds->columns[ls_dataset_find(ds, in->name)];
-    switch (term->kind) {
-    case LS_TERM_NUMERIC:
-        return isnan(c->values[row]) ? in->impute : c->values[row];
-    case LS_TERM_MISSING:
-        return isnan(c->values[row]) ? 1.0 : 0.0;
-    default:
-        return c->codes[row] == term->level ? 1.0 : 0.0;
-    }
-}

@@ -6,6 +6,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,36 +88,6 @@ static void training_weights(const ls_dataset *ds, const unsigned char *is_train
     }
 }
 
-/* The smallest penalty that keeps every term at zero (glmnet's lambda_max),
- * for a path of lambdas; alpha near 0 uses alpha = 0.001 as glmnet does. */
-static double lambda_max(const ls_model *m, const ls_dataset *ds, const double *w, double alpha)
-{
-    double W = 0, pos = 0;
-    for (size_t i = 0; i < ds->n_rows; i++) {
-        W += w[i];
-        pos += w[i] * ds->y[i];
-    }
-    double ybar = pos / W, best = 0.0;
-    for (size_t t = 1; t < m->n_terms; t++) {
-        double g = 0, sx = 0, sxx = 0;
-        for (size_t i = 0; i < ds->n_rows; i++) {
-            if (w[i] == 0) {
-                continue;
-            }
-            double x = ls_model_term_value(m, ds, t, i);
-            g += w[i] * x * (ds->y[i] - ybar);
-            sx += w[i] * x;
-            sxx += w[i] * x * x;
-        }
-        double var = sxx / W - (sx / W) * (sx / W);
-        if (var > 0) {
-            double v = fabs(g) / (W * sqrt(var));
-            best = v > best ? v : best;
-        }
-    }
-    return best / (alpha > 0.001 ? alpha : 0.001);
-}
-
 static int cross_validate(ls_model *m, const ls_dataset *ds, const ls_train_options *o, const double *w,
                           ls_train_report *report, ls_error *err)
 {
@@ -136,7 +107,7 @@ static int cross_validate(ls_model *m, const ls_dataset *ds, const ls_train_opti
     for (size_t i = 0; i < n; i++) {
         fold[i] = (int)gsl_rng_uniform_int(rng, (unsigned long)k);
     }
-    double top = lambda_max(m, ds, w, alpha);
+    double top = ls_logit_lambda_max(m, ds, w, alpha);
     report->n_cv = LS_CV_LAMBDAS;
     for (int l = 0; l < LS_CV_LAMBDAS; l++) {
         report->cv[l].lambda = top * pow(1e-4, (double)l / (LS_CV_LAMBDAS - 1));
@@ -265,6 +236,20 @@ static cJSON *training_json(const char *path, const char *sha, const ls_dataset 
     return t;
 }
 
+typedef struct {
+    const char *path;
+    char hex[65];
+    ls_error err;
+    int status;
+} file_digest;
+
+static void *digest_file(void *arg)
+{
+    file_digest *d = arg;
+    d->status = ls_sha256_file(d->path, d->hex, &d->err);
+    return NULL;
+}
+
 int ls_train(const char *path, const ls_train_options *o, ls_model **out, ls_train_report *report, ls_error *err)
 {
     memset(report, 0, sizeof *report);
@@ -272,18 +257,26 @@ int ls_train(const char *path, const ls_train_options *o, ls_model **out, ls_tra
     if (o->read.target == NULL) {
         return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "training needs --target");
     }
-    char sha[65] = "";
-    int status = ls_sha256_file(path, sha, err);
-    if (status != LS_OK) {
-        return status;
-    }
+    /* The file's fingerprint is computed on the second core while the
+     * first one reads the same file. */
+    file_digest digest = {path, "", {0}, LS_OK};
+    pthread_t digester;
+    int threaded = strcmp(path, "-") != 0 && pthread_create(&digester, NULL, digest_file, &digest) == 0;
     ls_dataset *ds = NULL;
     ls_model *m = NULL;
     unsigned char *is_train = NULL;
     double *w = NULL, *hw = NULL;
-    if ((status = ls_dataset_read(path, &o->read, &ds, err)) != LS_OK) {
+    int status = ls_dataset_read(path, &o->read, &ds, err);
+    if (threaded) {
+        pthread_join(digester, NULL);
+    }
+    if (status != LS_OK) {
         return status;
     }
+    if (!threaded || digest.status != LS_OK) {
+        snprintf(digest.hex, sizeof digest.hex, "%s", "unknown");
+    }
+    const char *sha = digest.hex;
     is_train = malloc(ds->n_rows);
     w = malloc(ds->n_rows * sizeof *w);
     hw = malloc(ds->n_rows * sizeof *hw);

@@ -49,4 +49,9 @@ int ls_logit_fit(ls_model *model, const ls_dataset *ds, const ls_logit_options *
  * does. Also returns the number of rows used. */
 double ls_logit_log_loss(const ls_model *model, const ls_dataset *ds, const double *row_weights, size_t *n_used);
 
+/* The smallest penalty lambda that keeps every term at zero with the given
+ * elastic-net mix (glmnet's lambda_max; alpha below 0.001 counts as 0.001):
+ * the top of a cross-validation path. */
+double ls_logit_lambda_max(const ls_model *model, const ls_dataset *ds, const double *row_weights, double alpha);
+
 #endif

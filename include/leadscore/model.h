@@ -91,12 +91,6 @@ int ls_model_from_dataset(const ls_dataset *ds, ls_model **out, ls_error *err);
 
 void ls_model_free(ls_model *model);
 
-/* The value of term t for row i of ds, encoded as the model encodes it. */
-double ls_model_term_value(const ls_model *model, const ls_dataset *ds, size_t t, size_t row);
-
-/* The column index in ds of each input, in input order (for the fit). */
-int ls_model_input_columns(const ls_model *model, const ls_dataset *ds, long *columns, ls_error *err);
-
 /* The probability for a linear predictor, computed without overflow. */
 double ls_logistic(double eta);
 
