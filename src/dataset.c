@@ -37,6 +37,10 @@ typedef struct {
     char first_text[48];
     uint64_t *hashes;           /* KIND_HIGH_CARDINALITY: open-addressed set of level hashes */
     size_t n_hashes, hash_slots;
+    /* the previous text cell and its level: runs of one value skip the hash */
+    char last_text[32];
+    size_t last_len;
+    long last_level;
 } builder;
 
 typedef struct {
@@ -196,8 +200,7 @@ static int oom(pass *ps)
     return ls_errorf(ps->err, LS_ENOMEM, ls_csv_path(ps->reader), ls_csv_line(ps->reader), 0, "out of memory");
 }
 
-/* Level index of a text cell; adds the level when new. */
-static long text_level(pass *ps, ls_column *c, const char *text, size_t len)
+static int ensure_key(pass *ps, size_t len)
 {
     if (len + 1 > ps->key_cap) {
         size_t cap = (len + 1) * 2;
@@ -207,6 +210,15 @@ static long text_level(pass *ps, ls_column *c, const char *text, size_t len)
         }
         ps->key = k;
         ps->key_cap = cap;
+    }
+    return 0;
+}
+
+/* Level index of a text cell; adds the level when new. */
+static long text_level(pass *ps, ls_column *c, const char *text, size_t len)
+{
+    if (ensure_key(ps, len) != 0) {
+        return -1;
     }
     size_t key_len = ls_level_key(text, len, ps->ds->options.case_sensitive, ps->key);
     const char *display;
@@ -327,14 +339,29 @@ static int text_cell(pass *ps, size_t j, size_t row, const char *text, size_t le
     builder *b = &ps->b[j];
     if (b->kind == KIND_HIGH_CARDINALITY) {
         if (!missing) {
+            if (ensure_key(ps, len) != 0) {
+                return -1;
+            }
             size_t key_len = ls_level_key(text, len, ps->ds->options.case_sensitive, ps->key);
             return hash_set_add(b, text_hash(ps->key, key_len));
         }
         return 0;
     }
-    long level = missing ? missing_level(c) : text_level(ps, c, text, len);
-    if (level < 0) {
-        return -1;
+    long level;
+    if (!missing && b->last_level >= 0 && len == b->last_len && memcmp(text, b->last_text, len) == 0) {
+        level = b->last_level;
+        ls_levels_set_frequency(c->levels, (size_t)level, ls_levels_frequency(c->levels, (size_t)level) + 1);
+    } else {
+        level = missing ? missing_level(c) : text_level(ps, c, text, len);
+        if (level < 0) {
+            return -1;
+        }
+        b->last_level = -1;
+        if (!missing && len <= sizeof b->last_text) {
+            memcpy(b->last_text, text, len);
+            b->last_len = len;
+            b->last_level = level;
+        }
     }
     c->codes[row] = (uint32_t)level;
     if (ls_levels_count(c->levels) > TEXT_LEVEL_CAP) {
@@ -739,6 +766,7 @@ int ls_dataset_read(const char *path, const ls_read_options *options, ls_dataset
         ds->columns[j].name = strdup(ls_csv_column_name(reader, j));
         ds->columns[j].missing_level = -1;
         ds->columns[j].other_level = -1;
+        ps.b[j].last_level = -1;
         if (ds->columns[j].name == NULL) {
             status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
             goto fail;

@@ -12,6 +12,10 @@ int ls_target_parse(const char *text, size_t len, int *out)
     static const char *const negative[] = {"0", "no", "false", "not converted", "not", "n"};
     const char *s;
     size_t n = ls_trim(text, len, &s);
+    if (n == 1 && (s[0] == '0' || s[0] == '1')) { /* the common case, first */
+        *out = s[0] - '0';
+        return 0;
+    }
     for (size_t i = 0; i < sizeof positive / sizeof positive[0]; i++) {
         if (strlen(positive[i]) == n && strncasecmp(positive[i], s, n) == 0) {
             *out = 1;

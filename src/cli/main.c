@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* OpenBLAS's own control, not part of CBLAS */
+extern void openblas_set_num_threads(int n);
+
 #include "cli.h"
 #include "commands.h"
 
@@ -40,6 +43,9 @@ int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; we check every status ourselves. */
     gsl_set_error_handler_off();
+    /* leadscore runs its own threads where they pay; OpenBLAS's would only
+     * spin beside them on blocks this small. */
+    openblas_set_num_threads(1);
     if (argc < 2) {
         print_help(stderr);
         return LS_EXIT_USAGE;
