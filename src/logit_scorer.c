@@ -10,7 +10,6 @@
  * against an average training lead, sum_t w_t (x_t - mean_t) over its terms,
  * in logit points. The shares of all columns plus the average lead's logit
  * give this lead's logit exactly. */
-#define _GNU_SOURCE /* qsort_r */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,8 +26,9 @@ typedef struct {
     long *level_term;     /* categorical: term of each level, -1 for the reference */
     double baseline;      /* sum over the input's terms of w_t * mean_t */
     long unseen;          /* cells with a level unseen in training (or missing without a level) */
-    char *label;          /* "column=Level" of the current record, for reasons */
-    size_t label_cap;
+    char **labels;        /* reasons' names: "column=Level" per level, or "column" and "column=(missing)" */
+    size_t n_labels;
+    const char *label;    /* of the current record */
 } input_binding;
 
 typedef struct {
@@ -49,7 +49,10 @@ static void logit_free(void *impl)
     }
     for (size_t i = 0; ls->in != NULL && i < ls->model->n_inputs; i++) {
         free(ls->in[i].level_term);
-        free(ls->in[i].label);
+        for (size_t l = 0; l < ls->in[i].n_labels; l++) {
+            free(ls->in[i].labels[l]);
+        }
+        free(ls->in[i].labels);
     }
     free(ls->in);
     free(ls->key);
@@ -57,6 +60,33 @@ static void logit_free(void *impl)
     free(ls->order);
     ls_model_free(ls->model);
     free(ls);
+}
+
+static char *make_label(const char *column, const char *level)
+{
+    size_t n = strlen(column) + (level != NULL ? strlen(level) + 1 : 0) + 1;
+    char *label = malloc(n);
+    if (label != NULL) {
+        snprintf(label, n, level != NULL ? "%s=%s" : "%s", column, level);
+    }
+    return label;
+}
+
+/* Every name a reason can carry, made once: none is formatted per lead. */
+static int make_labels(const ls_input *in, input_binding *b)
+{
+    b->n_labels = in->categorical ? ls_levels_count(in->levels) : 2;
+    b->labels = calloc(b->n_labels ? b->n_labels : 1, sizeof *b->labels);
+    if (b->labels == NULL) {
+        return -1;
+    }
+    for (size_t l = 0; l < b->n_labels; l++) {
+        const char *level = in->categorical ? ls_levels_display(in->levels, l) : l == 1 ? LS_LEVEL_MISSING : NULL;
+        if ((b->labels[l] = make_label(in->name, level)) == NULL) {
+            return -1;
+        }
+    }
+    return 0;
 }
 
 static int prepare(logit_scorer *ls)
@@ -75,6 +105,9 @@ static int prepare(logit_scorer *ls)
         input_binding *b = &ls->in[i];
         b->column = -1;
         b->missing_term = -1;
+        if (make_labels(&m->inputs[i], b) != 0) {
+            return -1;
+        }
         if (m->inputs[i].categorical) {
             size_t nl = ls_levels_count(m->inputs[i].levels);
             b->level_term = malloc((nl ? nl : 1) * sizeof *b->level_term);
@@ -125,25 +158,6 @@ static int logit_bind(void *impl, const ls_csv_reader *reader, ls_error *err)
     return LS_OK;
 }
 
-static int set_label(input_binding *b, const char *column, const char *level)
-{
-    size_t n = strlen(column) + (level != NULL ? strlen(level) + 1 : 0) + 1;
-    if (n > b->label_cap) {
-        char *l = realloc(b->label, n * 2);
-        if (l == NULL) {
-            return -1;
-        }
-        b->label = l;
-        b->label_cap = n * 2;
-    }
-    if (level != NULL) {
-        snprintf(b->label, b->label_cap, "%s=%s", column, level);
-    } else {
-        snprintf(b->label, b->label_cap, "%s", column);
-    }
-    return 0;
-}
-
 /* The level index a cell maps to, as training mapped it; -1 when unseen. */
 static long level_of(logit_scorer *ls, const ls_input *in, const char *text, size_t len, int missing)
 {
@@ -169,13 +183,6 @@ static long level_of(logit_scorer *ls, const ls_input *in, const char *text, siz
     return -1;
 }
 
-static int by_abs_contribution(const void *a, const void *b, void *ctx)
-{
-    const double *c = ctx;
-    double x = fabs(c[*(const size_t *)a]), y = fabs(c[*(const size_t *)b]);
-    return (x < y) - (x > y);
-}
-
 static int logit_score(void *impl, const ls_csv_reader *reader, ls_score *out, ls_reason *reasons,
                        size_t max_reasons, size_t *n_reasons, ls_error *err)
 {
@@ -190,7 +197,6 @@ static int logit_score(void *impl, const ls_csv_reader *reader, ls_score *out, l
                              &text);
         int missing = ls_cell_is_missing(text, len, &m->na);
         double part = 0.0;
-        const char *level_label = NULL;
         if (!in->categorical) {
             double v = in->impute;
             if (!missing) {
@@ -202,9 +208,10 @@ static int logit_score(void *impl, const ls_csv_reader *reader, ls_score *out, l
                 }
             }
             part = m->terms[b->value_term].weight * v;
+            b->label = b->labels[0];
             if (b->missing_term >= 0 && missing) {
                 part += m->terms[b->missing_term].weight;
-                level_label = LS_LEVEL_MISSING;
+                b->label = b->labels[1];
             } else if (missing) {
                 b->unseen++; /* no missing cell in training: imputed, but counted */
             }
@@ -224,24 +231,32 @@ static int logit_score(void *impl, const ls_csv_reader *reader, ls_score *out, l
             }
             long t = b->level_term[l];
             part = t >= 0 ? m->terms[t].weight : 0.0;
-            level_label = ls_levels_display(in->levels, (size_t)l);
+            b->label = b->labels[l];
         }
         eta += part;
         ls->contribution[i] = part - b->baseline;
-        if (reasons != NULL && set_label(b, in->name, level_label) != 0) {
-            return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-        }
     }
     out->probability = ls_logistic(eta);
     out->score = ls_probability_score(out->probability);
     if (reasons != NULL) {
-        size_t n = m->n_inputs;
+        /* the top max_reasons by |contribution|, by selection: K is small */
+        size_t n = m->n_inputs, k = 0;
         for (size_t i = 0; i < n; i++) {
             ls->order[i] = i;
         }
-        qsort_r(ls->order, n, sizeof *ls->order, by_abs_contribution, ls->contribution);
-        size_t k = 0;
-        for (; k < max_reasons && k < n && ls->contribution[ls->order[k]] != 0.0; k++) {
+        for (; k < max_reasons && k < n; k++) {
+            size_t best = k;
+            for (size_t i = k + 1; i < n; i++) {
+                if (fabs(ls->contribution[ls->order[i]]) > fabs(ls->contribution[ls->order[best]])) {
+                    best = i;
+                }
+            }
+            size_t t = ls->order[k];
+            ls->order[k] = ls->order[best];
+            ls->order[best] = t;
+            if (ls->contribution[ls->order[k]] == 0.0) {
+                break;
+            }
             reasons[k].term = ls->in[ls->order[k]].label;
             reasons[k].contribution = ls->contribution[ls->order[k]];
         }
