@@ -661,9 +661,15 @@ static int finalize_column(pass *ps, size_t j)
         break;
     }
     c->forced = b->role != ROLE_AUTO;
-    if (b->kind == KIND_UNKNOWN) {
+    if (b->kind == KIND_UNKNOWN || c->n_missing == n) {
         c->type = LS_COL_EMPTY;
         snprintf(c->note, sizeof c->note, "every cell is missing");
+        free(c->values);
+        free(c->codes);
+        c->values = NULL;
+        c->codes = NULL;
+        ls_levels_free(c->levels);
+        c->levels = NULL;
         return 0;
     }
     if (b->kind == KIND_DATE) {

@@ -277,6 +277,16 @@ int ls_train(const char *path, const ls_train_options *o, ls_model **out, ls_tra
         snprintf(digest.hex, sizeof digest.hex, "%s", "unknown");
     }
     const char *sha = digest.hex;
+    /* A column the user asked for by type must be usable; one inferred
+     * constant or empty is only set aside (with a warning from the caller). */
+    for (size_t j = 0; j < ds->n_columns; j++) {
+        const ls_column *c = &ds->columns[j];
+        if (c->forced && (c->type == LS_COL_CONSTANT || c->type == LS_COL_EMPTY)) {
+            status = ls_errorf(err, LS_EDATA, path, 0, (long)j + 1, "column '%s' was given as a feature but %s: %s",
+                               c->name, c->type == LS_COL_EMPTY ? "is entirely missing" : "is constant", c->note);
+            goto done;
+        }
+    }
     is_train = malloc(ds->n_rows);
     w = malloc(ds->n_rows * sizeof *w);
     hw = malloc(ds->n_rows * sizeof *hw);

@@ -37,6 +37,12 @@ train_bad "$bad/numeric_with_text.csv" "numeric_with_text.csv:32:1: column 'visi
 train_bad "$bad/numeric_nan.csv" "numeric_nan.csv:6:1: column 'visits': 'NaN' is not a finite number"
 train_bad "$bad/one_class.csv" "one class only"
 train_bad "$bad/separated.csv" "separation: term 'x=b'"
+expect 1 "column 'empty' was given as a feature but is entirely missing" -- \
+    "$LS" train --data "$ok/types.csv" --target converted --numeric empty --out "$model"
+absent "$model"
+expect 1 "column 'constant' was given as a feature but is constant" -- \
+    "$LS" train --data "$ok/types.csv" --target converted --categorical constant --out "$model"
+absent "$model"
 expect 1 "target column 'sold' not found" -- "$LS" train --data "$ok/tiny.csv" --target sold --out "$model"
 absent "$model"
 
