@@ -1,0 +1,35 @@
+# bench-lib.sh: shared by the benchmark scripts. Times are medians of $RUNS
+# runs; peak memory is the largest resident set of those runs (GNU time).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RUNS=${RUNS:-5}
+ROWS=${ROWS:-1000000}
+BENCH_DIR=${BENCH_DIR:-$root/build/bench}
+LS=$root/build/leadscore
+BASELINE=$root/build/csv_parse_baseline
+mkdir -p "$BENCH_DIR"
+
+# time_median CMD...: prints "seconds peak_kb", medians over RUNS runs
+time_median() {
+    local times=() peaks=() i
+    for ((i = 0; i < RUNS; i++)); do
+        /usr/bin/time -f "%e %M" -o "$BENCH_DIR/time.txt" "$@" >/dev/null 2>"$BENCH_DIR/stderr.txt" ||
+            { cat "$BENCH_DIR/stderr.txt" >&2; return 1; }
+        read -r t m <"$BENCH_DIR/time.txt"
+        times+=("$t")
+        peaks+=("$m")
+    done
+    local t m
+    t=$(printf '%s\n' "${times[@]}" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+    m=$(printf '%s\n' "${peaks[@]}" | sort -g | tail -1)
+    echo "$t $m"
+}
+
+# generate ROWS leads once per size and seed
+sample() {
+    local rows=$1 file=$BENCH_DIR/leads-$1.csv
+    [ -s "$file" ] || "$LS" generate --rows "$rows" --seed 1 --out "$file"
+    echo "$file"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
