@@ -32,13 +32,15 @@ def encode(frame, model):
     for spec in model["inputs"]:
         raw = frame[spec["name"]]
         if spec["type"] == "numeric":
-            values = pd.to_numeric(raw, errors="coerce")
+            values = pd.to_numeric(raw.str.strip().replace("", np.nan), errors="coerce")
             missing = values.isna()
             columns.append(values.fillna(spec["impute"]).to_numpy(dtype=float))
             if spec.get("missing_term"):
                 columns.append(missing.to_numpy(dtype=float))
             continue
-        keys = raw.map(lambda v: "\x01missing" if pd.isna(v) or str(v).strip() == "" else level_key(v))
+        na = {v.lower() for v in model["reading"]["na"]}
+        keys = raw.map(lambda v: "\x01missing" if str(v).strip() == "" or str(v).strip().lower() in na
+                       else level_key(v))
         level_of = {}
         for index, level in enumerate(spec["levels"]):
             key = "\x01missing" if level.get("missing") else "\x01other" if level.get("other") else level["key"]
@@ -60,9 +62,9 @@ def main():
     target = model["target"]
 
     def sklearn_end_to_end():
-        frame = pd.read_csv(data, dtype=str, keep_default_na=False)
+        frame = pd.read_csv(data, dtype=str, keep_default_na=False, sep=model["reading"]["delimiter"])
         x = encode(frame, model)
-        y = frame[target].astype(int).to_numpy()
+        y = frame[target].str.strip().str.lower().isin(["1", "yes", "true", "converted", "y"]).to_numpy(dtype=int)
         fit = LogisticRegression(penalty=None, solver="newton-cholesky", tol=1e-10, max_iter=200)
         fit.fit(x, y)
         return x, y, fit
@@ -84,7 +86,7 @@ def main():
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(["liblinear-train", "-q", "-s", "0", "-C", "1e6", "-B", "1", "-e", "1e-6", svm,
+        subprocess.run(["liblinear-train", "-q", "-s", "0", "-c", "1e6", "-B", "1", "-e", "1e-6", svm,
                         f"{work}/liblinear.model"], check=True)
         times.append(time.perf_counter() - start)
     subprocess.run(["liblinear-predict", "-q", "-b", "1", svm, f"{work}/liblinear.model", f"{work}/liblinear.out"],
