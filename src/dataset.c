@@ -350,7 +350,9 @@ static int text_cell(pass *ps, size_t j, size_t row, const char *text, size_t le
     long level;
     if (!missing && b->last_level >= 0 && len == b->last_len && memcmp(text, b->last_text, len) == 0) {
         level = b->last_level;
-        ls_levels_set_frequency(c->levels, (size_t)level, ls_levels_frequency(c->levels, (size_t)level) + 1);
+        if (ls_levels_recount(c->levels, (size_t)level, text, len) != 0) {
+            return -1;
+        }
     } else {
         level = missing ? missing_level(c) : text_level(ps, c, text, len);
         if (level < 0) {

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct ls_atomic_file {
@@ -42,6 +43,11 @@ int ls_atomic_open(const char *path, ls_atomic_file **out, ls_error *err)
         ls_atomic_abort(file);
         return ls_errorf(err, LS_EIO, path, 0, 0, "cannot create output file: %s", strerror(e));
     }
+    /* mkstemp makes the file 0600; an output file gets what the user's
+     * umask gives any new file */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
     file->stream = fdopen(fd, "w");
     if (file->stream == NULL) {
         int e = errno;

@@ -15,6 +15,7 @@ typedef struct {
     size_t key_len;
     size_t count;
     uint64_t hash;
+    long votes;       /* Boyer-Moore majority vote for the display spelling */
 } level_entry;
 
 struct ls_levels {
@@ -152,13 +153,40 @@ static char *copy_text(const char *s, size_t n)
     return c;
 }
 
+/* The display spelling is the one most cells use: a majority vote over the
+ * spellings seen, so that "Paid Search" wins over a stray "paid search" that
+ * happened to come first. Returns -1 when out of memory. */
+static int vote(level_entry *e, const char *display, size_t display_len)
+{
+    if (strlen(e->display) == display_len && memcmp(e->display, display, display_len) == 0) {
+        e->votes++;
+        return 0;
+    }
+    if (e->votes > 0) {
+        e->votes--;
+        return 0;
+    }
+    char *copy = copy_text(display, display_len);
+    if (copy == NULL) {
+        return -1;
+    }
+    free(e->display);
+    e->display = copy;
+    e->votes = 1;
+    return 0;
+}
+
 static long insert(ls_levels *levels, const char *key, size_t key_len, const char *display, size_t display_len,
                    size_t count)
 {
     uint64_t hash = fnv1a(key, key_len);
     size_t slot = probe(levels, key, key_len, hash);
     if (levels->slots[slot] >= 0) {
-        levels->entries[levels->slots[slot]].count += count;
+        level_entry *e = &levels->entries[levels->slots[slot]];
+        e->count += count;
+        if (count > 0 && vote(e, display, display_len) != 0) {
+            return -1;
+        }
         return levels->slots[slot];
     }
     if (levels->n == levels->cap) {
@@ -181,6 +209,7 @@ static long insert(ls_levels *levels, const char *key, size_t key_len, const cha
     e->key_len = key_len;
     e->hash = hash;
     e->count = count;
+    e->votes = 1;
     levels->slots[slot] = (long)levels->n;
     levels->n++;
     if (levels->n * 2 > levels->n_slots && grow_slots(levels) != 0) {
@@ -228,4 +257,11 @@ size_t ls_levels_frequency(const ls_levels *levels, size_t level)
 void ls_levels_set_frequency(ls_levels *levels, size_t level, size_t count)
 {
     levels->entries[level].count = count;
+}
+
+int ls_levels_recount(ls_levels *levels, size_t level, const char *display, size_t display_len)
+{
+    level_entry *e = &levels->entries[level];
+    e->count++;
+    return vote(e, display, display_len);
 }

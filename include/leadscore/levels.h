@@ -27,9 +27,14 @@ size_t ls_level_key(const char *text, size_t len, int case_sensitive, char *key)
 /* Writes text trimmed of surrounding white space: *start and the length. */
 size_t ls_trim(const char *text, size_t len, const char **start);
 
-/* The index of key, adding it (with display spelling display[0..display_len))
- * when new; counts one occurrence. Returns -1 when out of memory. */
+/* The index of key, adding it when new; counts one occurrence of the
+ * spelling display[0..display_len). A level is displayed in the spelling
+ * most of its cells use (a majority vote). Returns -1 when out of memory. */
 long ls_levels_add(ls_levels *levels, const char *key, size_t key_len, const char *display, size_t display_len);
+
+/* Counts one more occurrence of a known level, spelled display. 0, or -1
+ * when out of memory. */
+int ls_levels_recount(ls_levels *levels, size_t level, const char *display, size_t display_len);
 
 /* Adds a level with a given key and display and count 0, or returns the
  * existing index (for loading a model). -1 when out of memory. */

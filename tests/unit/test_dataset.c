@@ -69,7 +69,8 @@ static void dataset_should_match_levels_ignoring_case_and_space(void)
     ls_dataset *ds = read_types(1, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
     const ls_column *s = column(ds, "source");
-    /* Google (3 spellings), Referral, Direct, (missing), Fax in first-seen order */
+    /* Google (6 of its 10 cells spelled so, the rest "google" or "GOOGLE"),
+     * Referral, Direct, (missing), Fax in first-seen order */
     CU_ASSERT_EQUAL_FATAL(ls_levels_count(s->levels), 5);
     CU_ASSERT_STRING_EQUAL(ls_levels_display(s->levels, 0), "Google");
     CU_ASSERT_EQUAL(ls_levels_frequency(s->levels, 0), 10);

@@ -1,0 +1,358 @@
+/* generate.c: synthetic leads drawn from a documented true logistic model.
+ *
+ * The true logit is linear in the values as the CSV holds them: a weight per
+ * level of each attribute (0 for the level named as reference), a weight per
+ * unit of each count or duration, a weight for "yes" in each yes/no column.
+ * Behaviours share a latent engagement, so they are correlated, but only
+ * their written values enter the logit. Conversion is drawn before any cell
+ * is blanked or made messy, so missingness is completely at random. */
+#include "leadscore/generate.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "leadscore/cell.h"
+
+typedef struct {
+    const char *name;
+    double share;  /* relative frequency */
+    double weight; /* true effect on the logit; 0 for the reference */
+} level_spec;
+
+typedef struct {
+    const char *column;
+    const level_spec *levels;
+    size_t n;
+    const char *reference;
+} attribute_spec;
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const level_spec lead_sources[] = {
+    {"Organic Search", 22, 0.0}, {"Paid Search", 18, -0.10}, {"Referral", 8, 0.80}, {"Webinar", 7, 0.40},
+    {"Trade Show", 5, 0.50},     {"Email Campaign", 14, 0.10}, {"Social Media", 12, -0.30},
+    {"Partner", 6, 0.60},        {"Direct", 8, 0.20}};
+static const level_spec industries[] = {
+    {"Software", 22, 0.0},       {"Financial Services", 12, 0.20}, {"Healthcare", 10, -0.10},
+    {"Manufacturing", 11, 0.10}, {"Retail", 9, -0.20},             {"Education", 8, -0.40},
+    {"Government", 5, -0.30},    {"Telecommunications", 6, 0.10},  {"Media", 7, -0.20},
+    {"Consulting", 10, 0.15}};
+static const level_spec company_sizes[] = {{"1-10", 18, -0.50},     {"11-50", 22, -0.20},
+                                           {"51-200", 25, 0.0},     {"201-1000", 18, 0.20},
+                                           {"1001-5000", 10, 0.30}, {"5000+", 7, 0.35}};
+/* a long tail: the last three are rarer than the trainer's default folding
+ * threshold in the 20,000-lead sample */
+static const level_spec countries[] = {
+    {"United States", 35, 0.0},  {"United Kingdom", 10, 0.05}, {"Germany", 8, 0.0},   {"Canada", 7, 0.05},
+    {"France", 6, -0.10},        {"India", 9, -0.30},          {"Australia", 5, 0.05}, {"Brazil", 5, -0.20},
+    {"Netherlands", 4, 0.10},    {"Spain", 4, -0.10},          {"Japan", 3.5, -0.15},  {"Singapore", 3.4, 0.10},
+    {"Iceland", 0.03, 0.0},      {"Luxembourg", 0.025, 0.0},   {"Malta", 0.02, 0.0}};
+static const level_spec job_titles[] = {
+    {"Marketing Manager", 20, 0.0}, {"Sales Director", 10, 0.30}, {"CEO", 6, 0.40},     {"Engineer", 16, -0.20},
+    {"Analyst", 14, -0.10},         {"Consultant", 9, 0.10},      {"Other", 12, -0.30}, {"Student", 8, -1.50},
+    {"Intern", 5, -1.20}};
+static const level_spec job_levels[] = {{"Individual Contributor", 0, 0.0}, {"Manager", 0, 0.20},
+                                        {"Director", 0, 0.40},               {"VP", 0, 0.50},
+                                        {"C-Level", 0, 0.60},                {"Student", 0, -0.50}};
+
+enum { SOURCE, INDUSTRY, SIZE, COUNTRY, TITLE, LEVEL, N_ATTRIBUTES };
+static const attribute_spec attributes[N_ATTRIBUTES] = {
+    {"lead_source", lead_sources, COUNT(lead_sources), "Organic Search"},
+    {"industry", industries, COUNT(industries), "Software"},
+    {"company_size", company_sizes, COUNT(company_sizes), "51-200"},
+    {"country", countries, COUNT(countries), "United States"},
+    {"job_title", job_titles, COUNT(job_titles), "Marketing Manager"},
+    {"job_level", job_levels, COUNT(job_levels), "Individual Contributor"}};
+
+/* Job level given title: shares over job_levels[] in its order. Never a
+ * certainty, or title and level would be aliased terms. */
+static const double level_given_title[COUNT(job_titles)][COUNT(job_levels)] = {
+    {10, 75, 15, 0, 0, 0},  /* Marketing Manager */
+    {0, 10, 60, 30, 0, 0},  /* Sales Director */
+    {0, 0, 0, 15, 85, 0},   /* CEO */
+    {70, 25, 5, 0, 0, 0},   /* Engineer */
+    {75, 20, 5, 0, 0, 0},   /* Analyst */
+    {45, 30, 20, 5, 0, 0},  /* Consultant */
+    {55, 22, 13, 5, 5, 0},  /* Other */
+    {10, 0, 0, 0, 0, 90},   /* Student */
+    {80, 0, 0, 0, 0, 20}};  /* Intern */
+
+enum {
+    VISITS, TIME_ON_SITE, PRICING, OPENS, CLICKS, WHITEPAPERS, EBOOKS, CALLS, DAYS_SINCE, N_NUMERIC
+};
+static const char *const numeric_names[N_NUMERIC] = {
+    "website_visits", "time_on_site_minutes", "pricing_page_views",     "email_opens",             "email_clicks",
+    "whitepaper_downloads", "ebook_downloads", "phone_calls", "days_since_last_activity"};
+static const double numeric_weights[N_NUMERIC] = {0.03, 0.004, 0.35, 0.02, 0.12, 0.15, 0.10, 0.30, -0.012};
+
+enum { WEBINAR, DEMO, CONTACT, TRIAL, UNSUBSCRIBED, N_FLAGS };
+static const char *const flag_names[N_FLAGS] = {"webinar_attended", "demo_requested", "contact_form_submitted",
+                                                "free_trial", "unsubscribed"};
+static const double flag_weights[N_FLAGS] = {0.50, 1.80, 0.70, 1.10, -1.00};
+
+static const double true_intercept = -4.0;
+#define ATTRIBUTE_MISSING_SHARE 0.02
+#define TIME_MISSING_SHARE 0.01
+#define MESSY_SHARE 0.02
+/* leads are created from 2025-01-01 over 546 days (to 2026-06-30) */
+#define FIRST_DAY 20089
+#define DAYS 546
+
+static size_t draw_index(const gsl_rng *rng, const level_spec *levels, size_t n)
+{
+    double total = 0;
+    for (size_t i = 0; i < n; i++) {
+        total += levels[i].share;
+    }
+    double u = gsl_rng_uniform(rng) * total;
+    for (size_t i = 0; i < n; i++) {
+        if (u < levels[i].share) {
+            return i;
+        }
+        u -= levels[i].share;
+    }
+    return n - 1;
+}
+
+static size_t draw_weighted(const gsl_rng *rng, const double *shares, size_t n)
+{
+    double total = 0;
+    for (size_t i = 0; i < n; i++) {
+        total += shares[i];
+    }
+    double u = gsl_rng_uniform(rng) * total;
+    for (size_t i = 0; i < n; i++) {
+        if (u < shares[i]) {
+            return i;
+        }
+        u -= shares[i];
+    }
+    return n - 1;
+}
+
+/* A tiny output buffer: fprintf per field would cost more than the draws. */
+typedef struct {
+    char buf[1024];
+    size_t n;
+} row_buffer;
+
+static void put_text(row_buffer *row, const char *s)
+{
+    size_t len = strlen(s);
+    memcpy(row->buf + row->n, s, len);
+    row->n += len;
+}
+
+static void put_char(row_buffer *row, char c)
+{
+    row->buf[row->n++] = c;
+}
+
+static void put_uint(row_buffer *row, unsigned long v)
+{
+    char digits[24];
+    size_t d = 0;
+    do {
+        digits[d++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    while (d > 0) {
+        row->buf[row->n++] = digits[--d];
+    }
+}
+
+/* tenths: 123 is written "12.3" */
+static void put_tenths(row_buffer *row, unsigned long tenths)
+{
+    put_uint(row, tenths / 10);
+    put_char(row, '.');
+    put_char(row, (char)('0' + tenths % 10));
+}
+
+/* A level as a messy CRM export may spell it: upper or lower case, or with
+ * stray spaces (quoted so that they survive CSV readers that trim). */
+static void put_messy(row_buffer *row, const gsl_rng *rng, const char *s)
+{
+    unsigned long how = gsl_rng_uniform_int(rng, 4);
+    if (how >= 2) {
+        put_text(row, how == 2 ? "\"  " : "\"");
+        put_text(row, s);
+        put_text(row, how == 2 ? "\"" : "  \"");
+        return;
+    }
+    for (const char *p = s; *p != '\0'; p++) {
+        char c = *p;
+        if (how == 0 && c >= 'a' && c <= 'z') {
+            c = (char)(c - 'a' + 'A');
+        } else if (how == 1 && c >= 'A' && c <= 'Z') {
+            c = (char)(c - 'A' + 'a');
+        }
+        put_char(row, c);
+    }
+}
+
+static double logistic(double x)
+{
+    return 1.0 / (1.0 + exp(-x));
+}
+
+static void write_header(FILE *out)
+{
+    fputs("lead_id,created_date", out);
+    for (int a = 0; a < N_ATTRIBUTES; a++) {
+        fprintf(out, ",%s", attributes[a].column);
+    }
+    fputs(",website_visits,time_on_site_minutes,pricing_page_views,email_opens,email_clicks,webinar_attended,"
+          "whitepaper_downloads,ebook_downloads,demo_requested,contact_form_submitted,free_trial,phone_calls,"
+          "unsubscribed,days_since_last_activity,converted\n",
+          out);
+}
+
+static cJSON *truth_json(const ls_generate_options *o, long converted)
+{
+    cJSON *t = cJSON_CreateObject();
+    cJSON_AddStringToObject(t, "description",
+                            "True model of 'leadscore generate': logit(P(converted = 1)) = intercept + the effect of "
+                            "each attribute's level (0 for its reference level) + weight x value for each numeric "
+                            "column as written in the CSV + weight for 'yes' in each yes/no column. Conversion is "
+                            "drawn before cells are blanked (missing completely at random) or written in messy case.");
+    cJSON_AddNumberToObject(t, "generator_version", LS_GENERATOR_VERSION);
+    cJSON_AddNumberToObject(t, "seed", (double)o->seed);
+    cJSON_AddNumberToObject(t, "rows", (double)o->rows);
+    cJSON_AddNumberToObject(t, "intercept", true_intercept);
+    cJSON *cat = cJSON_AddObjectToObject(t, "categorical");
+    for (int a = 0; a < N_ATTRIBUTES; a++) {
+        cJSON *c = cJSON_AddObjectToObject(cat, attributes[a].column);
+        cJSON_AddStringToObject(c, "reference", attributes[a].reference);
+        cJSON *effects = cJSON_AddObjectToObject(c, "effects");
+        for (size_t l = 0; l < attributes[a].n; l++) {
+            cJSON_AddNumberToObject(effects, attributes[a].levels[l].name, attributes[a].levels[l].weight);
+        }
+    }
+    cJSON *num = cJSON_AddObjectToObject(t, "numeric");
+    for (int k = 0; k < N_NUMERIC; k++) {
+        cJSON_AddNumberToObject(num, numeric_names[k], numeric_weights[k]);
+    }
+    cJSON *flags = cJSON_AddObjectToObject(t, "yes_no");
+    for (int k = 0; k < N_FLAGS; k++) {
+        cJSON_AddNumberToObject(flags, flag_names[k], flag_weights[k]);
+    }
+    cJSON *missing = cJSON_AddObjectToObject(t, "missing_share");
+    for (int a = 0; a < N_ATTRIBUTES; a++) {
+        cJSON_AddNumberToObject(missing, attributes[a].column, ATTRIBUTE_MISSING_SHARE);
+    }
+    cJSON_AddNumberToObject(missing, "time_on_site_minutes", TIME_MISSING_SHARE);
+    cJSON_AddNumberToObject(t, "messy_share", MESSY_SHARE);
+    cJSON_AddNumberToObject(t, "converted", (double)converted);
+    cJSON_AddNumberToObject(t, "conversion_rate", o->rows > 0 ? (double)converted / (double)o->rows : 0.0);
+    return t;
+}
+
+int ls_generate(const ls_generate_options *o, FILE *out, cJSON **truth, ls_error *err)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (rng == NULL) {
+        return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    gsl_rng_set(rng, o->seed);
+    write_header(out);
+    long converted_total = 0;
+    row_buffer row;
+    for (long i = 0; i < o->rows; i++) {
+        size_t level[N_ATTRIBUTES];
+        level[SOURCE] = draw_index(rng, lead_sources, COUNT(lead_sources));
+        level[INDUSTRY] = draw_index(rng, industries, COUNT(industries));
+        level[SIZE] = draw_index(rng, company_sizes, COUNT(company_sizes));
+        level[COUNTRY] = draw_index(rng, countries, COUNT(countries));
+        level[TITLE] = draw_index(rng, job_titles, COUNT(job_titles));
+        level[LEVEL] = draw_weighted(rng, level_given_title[level[TITLE]], COUNT(job_levels));
+
+        /* behaviours share a latent engagement; students engage but rarely buy */
+        double e = gsl_ran_gamma(rng, 2.0, 0.75);
+        unsigned int x[N_NUMERIC];
+        x[VISITS] = gsl_ran_poisson(rng, 1.0 + 3.0 * e);
+        x[TIME_ON_SITE] = (unsigned int)lround(10.0 * x[VISITS] * gsl_ran_gamma(rng, 2.0, 1.2)); /* tenths */
+        x[PRICING] = gsl_ran_poisson(rng, 0.2 + 0.6 * e);
+        x[OPENS] = gsl_ran_poisson(rng, 2.0 + 2.5 * e);
+        x[CLICKS] = gsl_ran_binomial(rng, fmin(0.6, 0.1 + 0.08 * e), x[OPENS]);
+        x[WHITEPAPERS] = gsl_ran_poisson(rng, 0.15 + 0.3 * e);
+        x[EBOOKS] = gsl_ran_poisson(rng, 0.1 + 0.25 * e);
+        x[CALLS] = gsl_ran_poisson(rng, 0.1 + 0.35 * e);
+        double days = gsl_ran_exponential(rng, 60.0 / (0.5 + e));
+        x[DAYS_SINCE] = days > 365 ? 365 : (unsigned int)days;
+        int flag[N_FLAGS];
+        flag[WEBINAR] = gsl_rng_uniform(rng) < logistic(-2.2 + 0.6 * e);
+        flag[DEMO] = gsl_rng_uniform(rng) < logistic(-3.5 + 0.7 * e + 0.3 * x[PRICING]);
+        flag[CONTACT] = gsl_rng_uniform(rng) < logistic(-2.8 + 0.5 * e);
+        flag[TRIAL] = gsl_rng_uniform(rng) < logistic(-2.6 + 0.6 * e);
+        flag[UNSUBSCRIBED] = gsl_rng_uniform(rng) < logistic(-2.2 - 0.5 * e);
+
+        double eta = true_intercept;
+        for (int a = 0; a < N_ATTRIBUTES; a++) {
+            eta += attributes[a].levels[level[a]].weight;
+        }
+        for (int k = 0; k < N_NUMERIC; k++) {
+            eta += numeric_weights[k] * (k == TIME_ON_SITE ? x[k] / 10.0 : (double)x[k]);
+        }
+        for (int k = 0; k < N_FLAGS; k++) {
+            eta += flag_weights[k] * flag[k];
+        }
+        int converted = gsl_rng_uniform(rng) < logistic(eta);
+        converted_total += converted;
+
+        /* now the export's imperfections, which conversion never saw */
+        row.n = 0;
+        put_char(&row, 'L');
+        char id[24];
+        snprintf(id, sizeof id, "%07ld", i + 1);
+        put_text(&row, id);
+        put_char(&row, ',');
+        char date[16];
+        ls_cell_format_date(FIRST_DAY + (int32_t)gsl_rng_uniform_int(rng, DAYS), date);
+        put_text(&row, date);
+        for (int a = 0; a < N_ATTRIBUTES; a++) {
+            put_char(&row, ',');
+            double u = gsl_rng_uniform(rng);
+            if (u < ATTRIBUTE_MISSING_SHARE) {
+                continue;
+            }
+            if (u < ATTRIBUTE_MISSING_SHARE + MESSY_SHARE) {
+                put_messy(&row, rng, attributes[a].levels[level[a]].name);
+            } else {
+                put_text(&row, attributes[a].levels[level[a]].name);
+            }
+        }
+        const int order[] = {VISITS, TIME_ON_SITE, PRICING, OPENS, CLICKS, -1 - WEBINAR, WHITEPAPERS, EBOOKS,
+                             -1 - DEMO, -1 - CONTACT, -1 - TRIAL, CALLS, -1 - UNSUBSCRIBED, DAYS_SINCE};
+        for (size_t k = 0; k < COUNT(order); k++) {
+            put_char(&row, ',');
+            if (order[k] < 0) {
+                put_text(&row, flag[-1 - order[k]] ? "yes" : "no");
+            } else if (order[k] == TIME_ON_SITE) {
+                if (gsl_rng_uniform(rng) >= TIME_MISSING_SHARE) {
+                    put_tenths(&row, x[TIME_ON_SITE]);
+                }
+            } else {
+                put_uint(&row, x[order[k]]);
+            }
+        }
+        put_char(&row, ',');
+        put_char(&row, converted ? '1' : '0');
+        put_char(&row, '\n');
+        fwrite(row.buf, 1, row.n, out);
+        if (o->progress != NULL && (i + 1) % 100000 == 0) {
+            o->progress(o->progress_ctx, i + 1);
+        }
+    }
+    gsl_rng_free(rng);
+    if (ferror(out)) {
+        return ls_errorf(err, LS_EIO, NULL, 0, 0, "write error");
+    }
+    if (truth != NULL) {
+        *truth = truth_json(o, converted_total);
+    }
+    return LS_OK;
+}
