@@ -47,13 +47,17 @@ ls_cell_number_status ls_cell_parse_number(const char *text, size_t len, double 
      * refuse every letter but an exponent before asking it, and look for
      * nan/inf only in cells that start like them. */
     char first = text[text[0] == '-' || text[0] == '+' ? (len > 1 ? 1 : 0) : 0];
-    if (first == 'n' || first == 'N' || first == 'i' || first == 'I') {
+    size_t body_len = len - (text[0] == '-' || text[0] == '+');
+    if ((first == 'n' || first == 'N' || first == 'i' || first == 'I') && (body_len == 3 || body_len == 8)) {
         memcpy(buf, text, len);
         buf[len] = '\0';
         const char *body = buf + (buf[0] == '-' || buf[0] == '+');
         if (strcasecmp(body, "nan") == 0 || strcasecmp(body, "inf") == 0 || strcasecmp(body, "infinity") == 0) {
             return LS_CELL_NONFINITE;
         }
+        return LS_CELL_TEXT;
+    }
+    if (first > '9') {
         return LS_CELL_TEXT;
     }
     for (size_t i = 0; i < len; i++) {

@@ -307,11 +307,28 @@ static int hash_set_add(builder *b, uint64_t h)
     return 0;
 }
 
-static uint64_t text_hash(const char *s, size_t n)
+/* FNV-1a of the level key of s (see ls_level_key) without writing the key:
+ * white space runs hash as one space, letters fold unless case-sensitive.
+ * On a key it gives the key's own hash, so keys and raw cells mix. */
+static uint64_t key_hash(const char *s, size_t n, int case_sensitive)
 {
     uint64_t h = 1469598103934665603ULL;
+    int pending_space = 0, started = 0;
     for (size_t i = 0; i < n; i++) {
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v') {
+            pending_space = started;
+            continue;
+        }
+        if (pending_space) {
+            h = (h ^ ' ') * 1099511628211ULL;
+            pending_space = 0;
+        }
+        if (!case_sensitive && c >= 'A' && c <= 'Z') {
+            c = (unsigned char)(c - 'A' + 'a');
+        }
+        h = (h ^ c) * 1099511628211ULL;
+        started = 1;
     }
     return h;
 }
@@ -321,7 +338,7 @@ static int become_high_cardinality(builder *b, ls_column *c)
 {
     for (size_t l = 0; l < ls_levels_count(c->levels); l++) {
         const char *k = ls_levels_key(c->levels, l);
-        if (hash_set_add(b, text_hash(k, strlen(k))) != 0) {
+        if (hash_set_add(b, key_hash(k, strlen(k), 1)) != 0) {
             return -1;
         }
     }
@@ -338,14 +355,8 @@ static int text_cell(pass *ps, size_t j, size_t row, const char *text, size_t le
     ls_column *c = &ps->ds->columns[j];
     builder *b = &ps->b[j];
     if (b->kind == KIND_HIGH_CARDINALITY) {
-        if (!missing) {
-            if (ensure_key(ps, len) != 0) {
-                return -1;
-            }
-            size_t key_len = ls_level_key(text, len, ps->ds->options.case_sensitive, ps->key);
-            return hash_set_add(b, text_hash(ps->key, key_len));
-        }
-        return 0;
+        /* only counting distinct values now (is it an ID?) */
+        return missing ? 0 : hash_set_add(b, key_hash(text, len, ps->ds->options.case_sensitive));
     }
     long level;
     if (!missing && b->last_level >= 0 && len == b->last_len && memcmp(text, b->last_text, len) == 0) {
