@@ -2,9 +2,13 @@
  *
  * Knows nothing of CSV or models: the caller gives, per lead, the outcome
  * y (0/1), the probability p, the integer score 0-100 and the band index.
- * Figures follow scikit-learn's definitions (roc_auc_score, log_loss with
- * clipping at 1e-15, brier_score_loss), DeLong (1988) for the AUC interval
- * (fast O(n log n) form of Sun & Xu 2014), Wilson intervals for rates.
+ * Figures follow scikit-learn's definitions (roc_auc_score; log_loss with
+ * probabilities clipped to [eps, 1 - eps], eps the double machine epsilon, as
+ * scikit-learn 1.2 does; brier_score_loss), DeLong et al. (1988) for the
+ * AUC's standard error (in the O(n log n) midrank form of Sun & Xu 2014) with
+ * the interval AUC +- 1.96 SE clipped to [0, 1], and Wilson intervals for
+ * rates. Deciles: leads sorted by probability, highest first (ties in input
+ * order), row k of n in decile floor(10 k / n).
  *
  * Ownership: ls_metrics_compute() gives the caller a result to release with
  * ls_metrics_free() (NULL is a no-op). Input arrays are borrowed. */
@@ -64,6 +68,8 @@ typedef struct ls_metrics {
     double precision_at_threshold;
     int capacity_threshold;
     size_t capacity_leads;
+    /* leads per score 0-100, for those that did not [0] and did [1] convert */
+    size_t score_counts[2][101];
 } ls_metrics;
 
 int ls_metrics_compute(const ls_metrics_input *in, ls_metrics **out, ls_error *err);
