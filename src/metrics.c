@@ -239,7 +239,8 @@ static void bands(const ls_metrics_input *in, ls_metrics *m)
 
 /* The lowest score threshold whose leads at or above it convert at the target
  * precision or better, and the lowest threshold that keeps the leads at or
- * above it within the sales team's capacity. */
+ * above it within the sales team's capacity. Thresholds are scores that some
+ * lead has. */
 static void thresholds(const ls_metrics_input *in, ls_metrics *m)
 {
     m->precision_threshold = -1;
@@ -247,7 +248,11 @@ static void thresholds(const ls_metrics_input *in, ls_metrics *m)
     m->capacity_threshold = -1;
     size_t above = 0, converted_above = 0;
     for (int s = 100; s >= 0; s--) {
-        above += m->score_counts[0][s] + m->score_counts[1][s];
+        size_t here = m->score_counts[0][s] + m->score_counts[1][s];
+        if (here == 0) {
+            continue; /* a threshold between two scores selects nothing new */
+        }
+        above += here;
         converted_above += m->score_counts[1][s];
         if (in->target_precision > 0 && above > 0 &&
             (double)converted_above >= in->target_precision * (double)above) {

@@ -121,8 +121,9 @@ static void metrics_should_count_ties_as_half_a_pair(void)
      * above 10: 2 of 4 = .5, still at the target .5: the lowest is 10 */
     CU_ASSERT_EQUAL(m->precision_threshold, 10);
     ASSERT_REL(m->precision_at_threshold, 0.5, 1e-15);
-    /* capacity 100 takes every lead: the lowest threshold, 0 */
-    CU_ASSERT_EQUAL(m->capacity_threshold, 0);
+    /* capacity 100 takes every lead: the lowest score held, 10 */
+    CU_ASSERT_EQUAL(m->capacity_threshold, 10);
+    CU_ASSERT_EQUAL(m->capacity_leads, 4);
     ls_metrics_free(m);
 }
 
