@@ -1,6 +1,8 @@
 /* cli.c: shared helpers of the leadscore commands. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+
+#include <csv.h>
 #include "progress.h"
 
 #include <errno.h>
@@ -128,4 +130,14 @@ void cli_progress_done(void)
 void cli_read_progress(void *ctx, long rows, long long bytes)
 {
     cli_progress("reading %s: %ld rows, %.1f MB", (const char *)ctx, rows, (double)bytes / 1e6);
+}
+
+void cli_csv_field(FILE *out, const char *text, size_t len)
+{
+    if (memchr(text, ',', len) != NULL || memchr(text, '"', len) != NULL || memchr(text, '\n', len) != NULL ||
+        memchr(text, '\r', len) != NULL || (len > 0 && (text[0] == ' ' || text[len - 1] == ' '))) {
+        csv_fwrite(out, text, len);
+    } else {
+        fwrite(text, 1, len, out);
+    }
 }

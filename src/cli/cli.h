@@ -30,6 +30,9 @@ int cli_parse_long(const char *command, const char *option, const char *text, lo
  * usage error (returns 2). Call it from the '?' and ':' cases. */
 int cli_bad_option(const char *command);
 
+/* Writes a CSV field, quoted only when it must be (spreadsheets read both). */
+void cli_csv_field(FILE *out, const char *text, size_t len);
+
 /* Flushes and checks standard output; returns 0, or 1 after an error line. */
 int cli_finish_stdout(void);
 

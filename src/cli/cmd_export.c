@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <csv.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -31,11 +30,7 @@ static const char usage[] =
 
 static void put_text(FILE *fp, const char *s)
 {
-    if (strpbrk(s, ",\"\r\n") != NULL) {
-        csv_fwrite(fp, s, strlen(s));
-    } else {
-        fputs(s, fp);
-    }
+    cli_csv_field(fp, s, strlen(s));
 }
 
 static void put_number(FILE *fp, double v)

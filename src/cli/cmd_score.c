@@ -1,7 +1,6 @@
 /* cmd_score.c: 'leadscore score': every lead a score, a probability, a band
  * and the reasons behind it, streamed from CSV to CSV. */
 #define _POSIX_C_SOURCE 200809L
-#include <csv.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -69,16 +68,6 @@ static size_t format_points(char *buf, double v)
     buf[n++] = (char)('0' + (cents / 10) % 10);
     buf[n++] = (char)('0' + cents % 10);
     return n;
-}
-
-/* Writes a field, quoted only when it must be (spreadsheets read both). */
-static void put_field(FILE *out, const char *text, size_t len)
-{
-    if (strpbrk(text, ",\"\r\n") != NULL || (len > 0 && (text[0] == ' ' || text[len - 1] == ' '))) {
-        csv_fwrite(out, text, len);
-    } else {
-        fwrite(text, 1, len, out);
-    }
 }
 
 typedef struct {
@@ -153,7 +142,7 @@ static int run(const score_options *o, ls_error *err)
     for (size_t k = 0; k < n_keep; k++) {
         fputc(',', fp);
         const char *name = ls_csv_column_name(reader, (size_t)keep[k]);
-        put_field(fp, name, strlen(name));
+        cli_csv_field(fp, name, strlen(name));
     }
     fputs(o->reasons > 0 ? ",reasons\n" : "\n", fp);
 
@@ -182,7 +171,7 @@ static int run(const score_options *o, ls_error *err)
         }
         rows++;
         if (id_column >= 0) {
-            put_field(fp, ls_csv_field(reader, (size_t)id_column), ls_csv_field_length(reader, (size_t)id_column));
+            cli_csv_field(fp, ls_csv_field(reader, (size_t)id_column), ls_csv_field_length(reader, (size_t)id_column));
         } else {
             fprintf(fp, "%ld", ls_csv_records(reader));
         }
@@ -190,10 +179,10 @@ static int run(const score_options *o, ls_error *err)
         int n = snprintf(number, sizeof number, ",%d,%.17g,", s.score, s.probability);
         fwrite(number, 1, (size_t)n, fp);
         const char *band = bands->band[s.band].name;
-        put_field(fp, band, strlen(band));
+        cli_csv_field(fp, band, strlen(band));
         for (size_t k = 0; k < n_keep; k++) {
             fputc(',', fp);
-            put_field(fp, ls_csv_field(reader, (size_t)keep[k]), ls_csv_field_length(reader, (size_t)keep[k]));
+            cli_csv_field(fp, ls_csv_field(reader, (size_t)keep[k]), ls_csv_field_length(reader, (size_t)keep[k]));
         }
         if (o->reasons > 0) {
             size_t used = 0;
@@ -213,7 +202,7 @@ static int run(const score_options *o, ls_error *err)
             }
             line[used] = '\0';
             fputc(',', fp);
-            put_field(fp, line, used);
+            cli_csv_field(fp, line, used);
         }
         fputc('\n', fp);
         if ((rows & 0x3FFFF) == 0) {
