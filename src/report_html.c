@@ -245,7 +245,7 @@ void ls_report_html(const ls_metrics *m, const ls_report_context *c, FILE *out)
                  "figure{margin:0;border:1px solid #d9e2ec;border-radius:8px;padding:.5rem}\n"
                  "figcaption{font-size:.8rem;color:#52606d}\n"
                  "table{border-collapse:collapse;width:100%%;margin:1rem 0;font-variant-numeric:tabular-nums}\n"
-                 "th,td{padding:.35rem .6rem;border-bottom:1px solid #e4e7eb;text-align:right}\n"
+                 "th,td{padding:.35rem .6rem;border-bottom:1px solid #e4e7eb;text-align:right;white-space:nowrap}\n"
                  "th:first-child,td:first-child{text-align:left} th{background:#f5f7fa}\n"
                  ".warning{color:#b44d12;font-weight:600}\n"
                  "svg .title{font-weight:600;font-size:13px} svg .tick{font-size:10px;fill:#52606d}\n"
