@@ -12,14 +12,17 @@ out="$root/build/demo"
 mkdir -p "$out"
 
 echo "== describe: $data"
-"$ls" describe --data "$data" --target converted --top 3 | head -40
+"$ls" describe --data "$data" --target converted --top 3 --json "$out/describe.json" >"$out/describe.txt"
+sed -n '1,28p' "$out/describe.txt"
+echo "(conversion by level for every column: $out/describe.txt)"
 echo
 echo "== train: leads before 2026-01-01, tested on the later ones"
 "$ls" train --data "$data" --target converted --time-column created_date --test-from 2026-01-01 \
     --out "$out/model.json"
 echo
 echo "== inspect: the ten strongest terms"
-"$ls" inspect "$out/model.json" | head -24
+"$ls" inspect "$out/model.json" >"$out/inspect.txt"
+sed -n '1,18p' "$out/inspect.txt"
 echo
 echo "== score: first five leads with their top three reasons"
 "$ls" score --model "$out/model.json" --data "$data" --reasons 3 --out "$out/scores.csv"
