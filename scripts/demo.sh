@@ -28,6 +28,7 @@ echo "== score: first five leads with their top three reasons"
 "$ls" score --model "$out/model.json" --data "$data" --reasons 3 --out "$out/scores.csv"
 head -6 "$out/scores.csv"
 echo
-echo "== evaluate: conversion by band"
-"$ls" evaluate --model "$out/model.json" --data "$data" --target converted \
+echo "== evaluate on the later leads (created from 2026-01-01), which training never saw"
+awk -F, 'NR == 1 || $2 >= "2026-01-01"' "$data" >"$out/later.csv"
+"$ls" evaluate --model "$out/model.json" --data "$out/later.csv" --target converted \
     --json "$out/evaluation.json" --html "$out/evaluation.html" --misranked "$out/misranked.csv"
