@@ -152,3 +152,15 @@ int ls_read_file(const char *path, char **out, size_t *len, ls_error *err)
     }
     return LS_OK;
 }
+
+int ls_write_text_file(const char *path, const char *text, ls_error *err)
+{
+    ls_atomic_file *f;
+    int status = ls_atomic_open(path, &f, err);
+    if (status == LS_OK) {
+        fputs(text, f->stream);
+        fputc('\n', f->stream);
+        status = ls_atomic_commit(f, err);
+    }
+    return status;
+}

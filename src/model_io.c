@@ -152,18 +152,18 @@ int ls_model_save(const ls_model *m, const char *path, ls_error *err)
         cJSON_Delete(root);
         return ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
     }
-    char *text = cJSON_Print(root);
+    int status = ls_json_write_file(root, path, err);
     cJSON_Delete(root);
+    return status;
+}
+
+int ls_json_write_file(const cJSON *tree, const char *path, ls_error *err)
+{
+    char *text = cJSON_Print(tree);
     if (text == NULL) {
         return ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
     }
-    ls_atomic_file *f;
-    int status = ls_atomic_open(path, &f, err);
-    if (status == LS_OK) {
-        fputs(text, ls_atomic_stream(f));
-        fputc('\n', ls_atomic_stream(f));
-        status = ls_atomic_commit(f, err);
-    }
+    int status = ls_write_text_file(path, text, err);
     free(text);
     return status;
 }

@@ -31,6 +31,9 @@ int ls_atomic_commit(ls_atomic_file *file, ls_error *err);
 /* Removes the temporary file and frees file (NULL is a no-op). */
 void ls_atomic_abort(ls_atomic_file *file);
 
+/* Writes text and a final newline to path atomically (see above). */
+int ls_write_text_file(const char *path, const char *text, ls_error *err);
+
 /* Reads a whole (small) file into a NUL-terminated buffer the caller frees. */
 int ls_read_file(const char *path, char **out, size_t *len, ls_error *err);
 

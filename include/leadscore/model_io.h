@@ -33,6 +33,9 @@ cJSON *ls_model_to_json(const ls_model *model);
  * messages. root is read only (it is changed and restored while checked). */
 int ls_model_from_json(cJSON *root, const char *path, ls_model **out, ls_error *err);
 
+/* Prints tree (indented) to path atomically; the tree is not deleted. */
+int ls_json_write_file(const cJSON *tree, const char *path, ls_error *err);
+
 /* Reads a JSON object from a file; a syntax error names its line and column. */
 int ls_json_parse_file(const char *path, cJSON **out, ls_error *err);
 

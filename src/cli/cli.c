@@ -75,6 +75,19 @@ int cli_parse_long(const char *command, const char *option, const char *text, lo
     return 0;
 }
 
+int cli_parse_delimiter(const char *command, const char *text, char *out)
+{
+    if (strcmp(text, "tab") == 0 || strcmp(text, "\\t") == 0 || strcmp(text, "\t") == 0) {
+        *out = '\t';
+    } else if (strlen(text) == 1 && strchr(",;|", text[0]) != NULL) {
+        *out = text[0];
+    } else {
+        cli_usage_error(command, "--delimiter takes ',', ';', '|' or 'tab', got '%s'", text);
+        return -1;
+    }
+    return 0;
+}
+
 int cli_bad_option(const char *command)
 {
     /* getopt_long has already printed what was wrong */

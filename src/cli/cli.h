@@ -26,6 +26,9 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_parse_double(const char *command, const char *option, const char *text, double *out);
 int cli_parse_long(const char *command, const char *option, const char *text, long min, long max, long *out);
 
+/* --delimiter: ',', ';', '|' or 'tab'; a usage error otherwise (-1). */
+int cli_parse_delimiter(const char *command, const char *text, char *out);
+
 /* getopt_long's complaint for an unknown option or missing argument, as a
  * usage error (returns 2). Call it from the '?' and ':' cases. */
 int cli_bad_option(const char *command);

@@ -11,7 +11,7 @@
 #include "commands.h"
 #include "data_options.h"
 #include "leadscore/dataset.h"
-#include "leadscore/fileio.h"
+#include "leadscore/model_io.h"
 #include "progress.h"
 
 static const char usage[] =
@@ -182,19 +182,8 @@ static int write_json(const ls_dataset *ds, const char *path, ls_error *err)
     for (size_t j = 0; j < ds->n_columns; j++) {
         cJSON_AddItemToArray(cols, column_json(ds, &ds->columns[j]));
     }
-    char *text = cJSON_Print(root);
+    int status = ls_json_write_file(root, path, err);
     cJSON_Delete(root);
-    if (text == NULL) {
-        return ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
-    }
-    ls_atomic_file *f;
-    int status = ls_atomic_open(path, &f, err);
-    if (status == LS_OK) {
-        fputs(text, ls_atomic_stream(f));
-        fputc('\n', ls_atomic_stream(f));
-        status = ls_atomic_commit(f, err);
-    }
-    free(text);
     return status;
 }
 

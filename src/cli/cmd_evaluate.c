@@ -15,6 +15,7 @@
 #include "leadscore/fileio.h"
 #include "leadscore/levels.h"
 #include "leadscore/metrics.h"
+#include "leadscore/model_io.h"
 #include "leadscore/report.h"
 #include "leadscore/scorer.h"
 #include "leadscore/target.h"
@@ -205,19 +206,8 @@ static int write_misranked(collected *c, const ls_bands *bands, const char *path
 static int write_json(const ls_metrics *m, const ls_report_context *ctx, const char *path, ls_error *err)
 {
     cJSON *root = ls_report_json(m, ctx);
-    char *text = root != NULL ? cJSON_Print(root) : NULL;
+    int status = root != NULL ? ls_json_write_file(root, path, err) : ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
     cJSON_Delete(root);
-    if (text == NULL) {
-        return ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
-    }
-    ls_atomic_file *f;
-    int status = ls_atomic_open(path, &f, err);
-    if (status == LS_OK) {
-        fputs(text, ls_atomic_stream(f));
-        fputc('\n', ls_atomic_stream(f));
-        status = ls_atomic_commit(f, err);
-    }
-    free(text);
     return status;
 }
 
@@ -422,13 +412,7 @@ int cmd_evaluate(int argc, char **argv)
             code = cli_parse_long("evaluate", "--capacity", optarg, 1, 2000000000L, &o.capacity) ? LS_EXIT_USAGE : 0;
             break;
         case OPT_DELIM:
-            if (strcmp(optarg, "tab") == 0) {
-                o.delimiter = '\t';
-            } else if (strlen(optarg) == 1 && strchr(",;|", optarg[0]) != NULL) {
-                o.delimiter = optarg[0];
-            } else {
-                code = cli_usage_error("evaluate", "--delimiter takes ',', ';', '|' or 'tab', got '%s'", optarg);
-            }
+            code = cli_parse_delimiter("evaluate", optarg, &o.delimiter) ? LS_EXIT_USAGE : 0;
             break;
         case OPT_QUIET:
             cli_quiet = 1;

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "leadscore/fileio.h"
 #include "leadscore/generate.h"
+#include "leadscore/model_io.h"
 
 static const char usage[] =
     "usage: leadscore generate --rows N --seed S [--out FILE] [--truth FILE]\n"
@@ -34,22 +35,6 @@ static void progress(void *ctx, long rows)
     cli_progress("generated %ld rows", rows);
 }
 
-static int write_truth(cJSON *truth, const char *path, ls_error *err)
-{
-    char *text = cJSON_Print(truth);
-    if (text == NULL) {
-        return ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
-    }
-    ls_atomic_file *f;
-    int status = ls_atomic_open(path, &f, err);
-    if (status == LS_OK) {
-        fputs(text, ls_atomic_stream(f));
-        fputc('\n', ls_atomic_stream(f));
-        status = ls_atomic_commit(f, err);
-    }
-    free(text);
-    return status;
-}
 
 int cmd_generate(int argc, char **argv)
 {
@@ -116,7 +101,7 @@ int cmd_generate(int argc, char **argv)
     }
     cli_progress_done();
     if (status == LS_OK && truth_path != NULL) {
-        status = write_truth(truth, truth_path, &err);
+        status = ls_json_write_file(truth, truth_path, &err);
     }
     cJSON_Delete(truth);
     return status == LS_OK ? LS_EXIT_OK : cli_report(&err);

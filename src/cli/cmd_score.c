@@ -286,13 +286,7 @@ int cmd_score(int argc, char **argv)
             o.bands_set = 1;
             break;
         case OPT_DELIM:
-            if (strcmp(optarg, "tab") == 0) {
-                o.delimiter = '\t';
-            } else if (strlen(optarg) == 1 && strchr(",;|", optarg[0]) != NULL) {
-                o.delimiter = optarg[0];
-            } else {
-                code = cli_usage_error("score", "--delimiter takes ',', ';', '|' or 'tab', got '%s'", optarg);
-            }
+            code = cli_parse_delimiter("score", optarg, &o.delimiter) ? LS_EXIT_USAGE : 0;
             break;
         case OPT_STRICT:
             o.strict = 1;

@@ -58,14 +58,7 @@ int data_option(data_options *o, const char *command, int code, const char *arg)
     long v;
     switch (code) {
     case LS_OPT_DELIMITER:
-        if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0 || strcmp(arg, "\t") == 0) {
-            o->read.delimiter = '\t';
-        } else if (strcmp(arg, ",") == 0 || strcmp(arg, ";") == 0 || strcmp(arg, "|") == 0) {
-            o->read.delimiter = arg[0];
-        } else {
-            return cli_usage_error(command, "--delimiter takes ',', ';', '|' or 'tab', got '%s'", arg);
-        }
-        return 0;
+        return cli_parse_delimiter(command, arg, &o->read.delimiter) ? LS_EXIT_USAGE : 0;
     case LS_OPT_NA:
         if (ls_na_list_parse(arg, &o->read.na) != 0) {
             return cli_usage_error(command, "out of memory");
