@@ -5,8 +5,9 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config libgsl-dev libopenblas-dev libcsv-dev libcjson-dev libcunit1-dev)
 if [ "${1:-build}" = test ]; then
-    # the HTML report test renders the page in a real headless browser
-    packages+=(chromium)
+    # the HTML report test renders the page in a real headless browser; one
+    # test recomputes probabilities from exported weights with python3
+    packages+=(chromium python3)
 fi
 
 missing=()
