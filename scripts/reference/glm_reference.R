@@ -5,8 +5,13 @@
 # glm(family = binomial) converged far below 1e-6 and writes:
 #   tests/reference/glm_<name>_terms.csv   column,level,aliased,estimate,std_error,z,p_value,ci_low,ci_high,odds_ratio
 #   tests/reference/glm_<name>_fit.csv     rows,positives,log_likelihood,deviance,null_deviance,iterations
-#   tests/reference/glm_<name>_fitted.csv  row,probability (every row)
-# Usage: Rscript scripts/reference/glm_reference.R NAME FILE TARGET 'EXCLUDE1|EXCLUDE2' 'NA1|NA2'
+#   tests/reference/glm_<name>_fitted.csv  row,probability (every row; without K)
+#   tests/reference/glm_<name>_holdout.csv with a 7th argument K: the model is
+#                                          fitted on rows 1..K-1 only (encoding
+#                                          learnt from them too) and this file
+#                                          holds predict(type = "response") for
+#                                          rows K..n: row,probability
+# Usage: Rscript scripts/reference/glm_reference.R NAME FILE TARGET 'EXCLUDE1|EXCLUDE2' 'NA1|NA2' [EPSILON [K]]
 # (run by scripts/reference/glm_reference.sh for the sample and the shared datasets).
 
 args <- commandArgs(trailingOnly = TRUE)
@@ -24,6 +29,8 @@ sep <- if (lengths(regmatches(first, gregexpr(";", first))) > lengths(regmatches
 raw <- read.csv(file, sep = sep, colClasses = "character", check.names = FALSE, na.strings = character(0),
                 strip.white = FALSE, encoding = "UTF-8")
 n <- nrow(raw)
+holdout_from <- if (length(args) >= 7) as.integer(args[7]) else n + 1
+tr <- seq_len(n) < holdout_from          # the rows the encoding and the fit learn from
 
 cells <- lapply(raw, trimws)
 is_missing <- function(v) v == "" | tolower(v) %in% na_values
@@ -42,31 +49,29 @@ for (column in names(raw)) {
   if (column == target || column %in% exclude) next
   v <- cells[[column]]
   miss <- is_missing(v)
-  present <- v[!miss]
+  present <- v[!miss & tr]
+  n_tr <- sum(tr)
   if (length(present) == 0) next                                   # empty
   numbers <- suppressWarnings(as.numeric(present))
   if (!anyNA(numbers)) {                                            # numeric
     if (min(numbers) == max(numbers)) next                          # constant
-    if (!any(miss) && n >= 100 && all(numbers == floor(numbers)) && !anyDuplicated(numbers)) next  # an ID
+    if (!any(miss[tr]) && n_tr >= 100 && all(numbers == floor(numbers)) && !anyDuplicated(numbers)) next  # an ID
     x <- suppressWarnings(as.numeric(v))
-    if (any(miss)) {
-      x[miss] <- median(numbers)
-      add_term(column, "", x)
-      add_term(column, "(missing)", as.numeric(miss))
-    } else {
-      add_term(column, "", x)
-    }
+    x[miss] <- median(numbers)                                      # training median
+    add_term(column, "", x)
+    if (any(miss[tr])) add_term(column, "(missing)", as.numeric(miss))
     next
   }
   if (all(grepl("^[0-9]{4}-[0-9]{2}-[0-9]{2}", present))) next      # a date
-  if (!any(miss) && n > 1 && !anyDuplicated(tolower(gsub("[[:space:]]+", " ", v)))) next  # an ID
+  if (!any(miss[tr]) && n_tr > 1 && !anyDuplicated(tolower(gsub("[[:space:]]+", " ", v[tr])))) next  # an ID
   key <- ifelse(miss, "\001missing", tolower(gsub("[[:space:]]+", " ", v)))
-  order <- unique(key)                                              # first appearance
-  counts <- table(factor(key, levels = order))
+  order <- unique(key[tr])                                          # first appearance
+  counts <- table(factor(key[tr], levels = order))
   kept <- order[counts >= min_level_count]
   rare <- order[counts < min_level_count]
   other_count <- sum(counts[rare])
   reference <- kept[which.max(counts[kept])]                        # ties: first seen
+  unseen <- !(key %in% order)
   if (length(rare) > 0) {
     if (other_count >= min_level_count || length(kept) == 0) {
       key[key %in% rare] <- "\001other"
@@ -76,6 +81,7 @@ for (column in names(raw)) {
       key[key %in% rare] <- reference                               # (other) too rare: join the reference
     }
   }
+  key[unseen] <- reference                                          # scored as the reference
   if (length(kept) < 2) next                                        # constant
   for (level in kept) {
     if (level == reference) next
@@ -86,12 +92,13 @@ for (column in names(raw)) {
 
 x <- do.call(cbind, design)
 colnames(x) <- paste0("t", seq_len(ncol(x)))
-fit <- glm(y ~ x, family = binomial(), control = glm.control(epsilon = epsilon, maxit = 100))
+frame <- data.frame(y = y, x)
+fit <- glm(y ~ ., data = frame[tr, ], family = binomial(), control = glm.control(epsilon = epsilon, maxit = 100))
 stopifnot(fit$converged)
 s <- summary(fit)$coefficients
 estimate <- coef(fit)                       # NA for aliased terms
 names(estimate) <- c("(Intercept)", colnames(x))
-rownames(s) <- sub("^x", "", rownames(s))
+
 z95 <- qnorm(0.975)
 out <- data.frame(column = c("", terms$column), level = c("", terms$level), aliased = is.na(estimate),
                   estimate = NA_real_, std_error = NA_real_, z = NA_real_, p_value = NA_real_,
@@ -108,11 +115,17 @@ fmt <- function(v) ifelse(is.na(v), "", sprintf("%.17g", v))
 for (col in c("estimate", "std_error", "z", "p_value", "ci_low", "ci_high", "odds_ratio")) out[[col]] <- fmt(out[[col]])
 dir <- "tests/reference"
 write.csv(out, file.path(dir, paste0("glm_", name, "_terms.csv")), row.names = FALSE)
-write.csv(data.frame(rows = n, positives = sum(y), log_likelihood = sprintf("%.17g", as.numeric(logLik(fit))),
+write.csv(data.frame(rows = sum(tr), positives = sum(y[tr]), log_likelihood = sprintf("%.17g", as.numeric(logLik(fit))),
                      deviance = sprintf("%.17g", deviance(fit)), null_deviance = sprintf("%.17g", fit$null.deviance),
                      iterations = fit$iter, r_version = R.version.string),
           file.path(dir, paste0("glm_", name, "_fit.csv")), row.names = FALSE)
-write.csv(data.frame(row = seq_len(n), probability = sprintf("%.17g", fitted(fit))),
-          file.path(dir, paste0("glm_", name, "_fitted.csv")), row.names = FALSE, quote = FALSE)
-cat(sprintf("%s: %d rows, %d terms (%d aliased), log-likelihood %.10f, %d iterations\n", name, n, nrow(out),
+if (all(tr)) {
+  write.csv(data.frame(row = which(tr), probability = sprintf("%.17g", fitted(fit))),
+            file.path(dir, paste0("glm_", name, "_fitted.csv")), row.names = FALSE, quote = FALSE)
+} else {
+  held_out <- suppressWarnings(predict(fit, newdata = frame[!tr, ], type = "response"))
+  write.csv(data.frame(row = which(!tr), probability = sprintf("%.17g", held_out)),
+            file.path(dir, paste0("glm_", name, "_holdout.csv")), row.names = FALSE, quote = FALSE)
+}
+cat(sprintf("%s: %d rows, %d terms (%d aliased), log-likelihood %.10f, %d iterations\n", name, sum(tr), nrow(out),
             sum(out$aliased), as.numeric(logLik(fit)), fit$iter))
