@@ -1,17 +1,38 @@
-/* csv.c: libcsv fed one physical line at a time, so records carry positions.
+/* csv.c: libcsv fed one physical line at a time, so records carry positions,
+ * on a reading thread of its own.
  *
  * libcsv reports neither lines nor columns, so we count them: getline() gives
  * physical lines, the field callback counts fields, and the record callback
- * marks a record complete. A record is copied into one growing buffer; the
- * memory held is one record's, whatever the size of the file. */
+ * closes a record. Records are copied into batches of BATCH_RECORDS; a
+ * producer thread parses the next batch while the caller works through the
+ * current one, so parsing costs the caller almost nothing on a second core.
+ * Memory is a few batches, whatever the size of the file. Standard input is
+ * read on the caller's thread (a reader blocked on a terminal could not be
+ * stopped), as is everything when no thread can be had. */
 #define _POSIX_C_SOURCE 200809L
 #include "leadscore/csv.h"
 
 #include <csv.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define BATCH_RECORDS 4096
+#define N_BATCHES 3
+
+typedef struct {
+    char *text; /* fields packed NUL-terminated */
+    size_t text_len, text_cap;
+    size_t *offsets, *lengths;
+    size_t n_fields, fields_cap;
+    long *lines; /* the physical line each record starts on */
+    size_t n_records, records_cap;
+    long long bytes; /* read from the input up to the end of this batch */
+    int end;         /* 0: more follows; 1: end of file after these records; -1: err after them */
+    ls_error err;
+} csv_batch;
 
 struct ls_csv_reader {
     FILE *fp;
@@ -19,29 +40,36 @@ struct ls_csv_reader {
     char *path;
     struct csv_parser parser;
     char delimiter;
-
-    char *line;            /* getline buffer */
-    size_t line_cap;
-    long line_no;          /* physical line last fed to the parser */
-    long record_line;      /* line the current record started on */
-    long next_record_line; /* line the next record will start on */
-    long records;
-    long long bytes;
-    int at_eof;
-
-    /* current record: fields packed NUL-terminated into text */
-    char *text;
-    size_t text_len, text_cap;
-    size_t *offsets, *lengths;
-    size_t n_fields, fields_cap;
-    int record_ready;
-
     size_t n_header;
     char **header;
 
-    /* an error found inside a libcsv callback, reported after csv_parse returns */
+    /* producer side: only the reading thread touches these once it runs */
+    char *line;
+    size_t line_cap;
+    long line_no;
+    long next_record_line;
+    long long bytes;
+    int at_eof;
+    csv_batch *fill;
+    size_t record_start; /* index in fill of the current record's first field */
+    int parsing_header;
     int failed;
-    ls_error *err;
+
+    /* hand-over between the threads */
+    csv_batch batches[N_BATCHES];
+    csv_batch *queue[N_BATCHES]; /* filled batches, oldest first */
+    size_t n_queued;
+    csv_batch *spare[N_BATCHES]; /* batches free to fill */
+    size_t n_spare;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    pthread_t thread;
+    int threaded, stop;
+
+    /* consumer side */
+    csv_batch *cur;
+    size_t cur_record, cur_next;
+    long records;
 };
 
 /* A UTF-8 check that costs one comparison per byte on ASCII text. */
@@ -55,8 +83,7 @@ static int utf8_valid(const unsigned char *s, size_t n)
             continue;
         }
         size_t extra;
-        unsigned min;
-        unsigned cp;
+        unsigned min, cp;
         if ((c & 0xE0) == 0xC0) {
             extra = 1, min = 0x80, cp = c & 0x1F;
         } else if ((c & 0xF0) == 0xE0) {
@@ -80,75 +107,104 @@ static int utf8_valid(const unsigned char *s, size_t n)
     return 1;
 }
 
+static void fail(ls_csv_reader *r, ls_status code, long line, long column, const char *msg)
+{
+    r->failed = 1;
+    r->fill->end = -1;
+    ls_errorf(&r->fill->err, code, r->path, line, column, "%s", msg);
+}
+
+static int grow_fields(csv_batch *b, size_t need_text)
+{
+    if (b->n_fields == b->fields_cap) {
+        size_t cap = b->fields_cap ? b->fields_cap * 2 : 1024;
+        size_t *o = realloc(b->offsets, cap * sizeof *o);
+        if (o == NULL) {
+            return -1;
+        }
+        b->offsets = o;
+        size_t *l = realloc(b->lengths, cap * sizeof *l);
+        if (l == NULL) {
+            return -1;
+        }
+        b->lengths = l;
+        b->fields_cap = cap;
+    }
+    if (b->text_len + need_text > b->text_cap) {
+        size_t cap = b->text_cap ? b->text_cap : 65536;
+        while (cap < b->text_len + need_text) {
+            cap *= 2;
+        }
+        char *t = realloc(b->text, cap);
+        if (t == NULL) {
+            return -1;
+        }
+        b->text = t;
+        b->text_cap = cap;
+    }
+    return 0;
+}
+
 static void on_field(void *data, size_t len, void *reader_ptr)
 {
     ls_csv_reader *r = reader_ptr;
+    csv_batch *b = r->fill;
     if (r->failed) {
         return;
     }
-    if (r->record_ready) {
-        /* A second record on one physical line: only lone-CR files do that. */
-        r->failed = 1;
-        ls_errorf(r->err, LS_EPARSE, r->path, r->line_no, 0,
-                  "lone carriage-return line endings are not supported (use LF or CRLF)");
-        return;
-    }
     if (!utf8_valid(data, len)) {
-        r->failed = 1;
-        ls_errorf(r->err, LS_EPARSE, r->path, r->line_no, (long)r->n_fields + 1, "invalid UTF-8 in field");
+        fail(r, LS_EPARSE, r->line_no, (long)(b->n_fields - r->record_start) + 1, "invalid UTF-8 in field");
         return;
     }
-    if (r->n_fields == r->fields_cap) {
-        size_t cap = r->fields_cap ? r->fields_cap * 2 : 64;
-        size_t *o = realloc(r->offsets, cap * sizeof *o);
-        if (o != NULL) {
-            r->offsets = o;
-        }
-        size_t *l = realloc(r->lengths, cap * sizeof *l);
-        if (l != NULL) {
-            r->lengths = l;
-        }
-        if (o == NULL || l == NULL) {
-            r->failed = 1;
-            ls_errorf(r->err, LS_ENOMEM, r->path, r->line_no, 0, "out of memory");
-            return;
-        }
-        r->fields_cap = cap;
-    }
-    if (r->text_len + len + 1 > r->text_cap) {
-        size_t cap = r->text_cap ? r->text_cap : 4096;
-        while (cap < r->text_len + len + 1) {
-            cap *= 2;
-        }
-        char *t = realloc(r->text, cap);
-        if (t == NULL) {
-            r->failed = 1;
-            ls_errorf(r->err, LS_ENOMEM, r->path, r->line_no, 0, "out of memory");
-            return;
-        }
-        r->text = t;
-        r->text_cap = cap;
+    if (grow_fields(b, len + 1) != 0) {
+        fail(r, LS_ENOMEM, r->line_no, 0, "out of memory");
+        return;
     }
     if (len > 0) {
-        memcpy(r->text + r->text_len, data, len);
+        memcpy(b->text + b->text_len, data, len);
     }
-    r->text[r->text_len + len] = '\0';
-    r->offsets[r->n_fields] = r->text_len;
-    r->lengths[r->n_fields] = len;
-    r->text_len += len + 1;
-    r->n_fields++;
+    b->text[b->text_len + len] = '\0';
+    b->offsets[b->n_fields] = b->text_len;
+    b->lengths[b->n_fields] = len;
+    b->text_len += len + 1;
+    b->n_fields++;
 }
 
 static void on_record(int terminator, void *reader_ptr)
 {
     ls_csv_reader *r = reader_ptr;
+    csv_batch *b = r->fill;
     (void)terminator;
     if (r->failed) {
         return;
     }
-    r->record_ready = 1;
-    r->record_line = r->next_record_line;
+    size_t n = b->n_fields - r->record_start;
+    long line = r->next_record_line;
     r->next_record_line = r->line_no + 1;
+    if (!r->parsing_header && n != r->n_header) {
+        if (n == 1 && b->lengths[r->record_start] == 0) {
+            /* a line holding only white space: no record */
+            b->n_fields = r->record_start;
+            b->text_len = b->offsets[r->record_start];
+            return;
+        }
+        char msg[96];
+        snprintf(msg, sizeof msg, "row has %zu fields but the header has %zu", n, r->n_header);
+        fail(r, LS_EDATA, line, (long)(n < r->n_header ? n + 1 : r->n_header + 1), msg);
+        return;
+    }
+    if (b->n_records == b->records_cap) {
+        size_t cap = b->records_cap ? b->records_cap * 2 : BATCH_RECORDS + 1;
+        long *l = realloc(b->lines, cap * sizeof *l);
+        if (l == NULL) {
+            fail(r, LS_ENOMEM, line, 0, "out of memory");
+            return;
+        }
+        b->lines = l;
+        b->records_cap = cap;
+    }
+    b->lines[b->n_records++] = line;
+    r->record_start = b->n_fields;
 }
 
 /* The delimiter that occurs most often outside quotes in the header line. */
@@ -182,101 +238,199 @@ static int is_space_only(unsigned char c)
     return c == CSV_SPACE;
 }
 
-/* Reads the next physical line; returns its length or -1 at the end. */
-static ssize_t read_line(ls_csv_reader *r)
+/* Feeds one physical line (the first without its BOM) to libcsv. */
+static void parse_line(ls_csv_reader *r, const char *s, size_t n)
 {
-    errno = 0;
-    ssize_t n = getline(&r->line, &r->line_cap, r->fp);
-    if (n < 0) {
-        return -1;
+    if (r->line_no == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+        s += 3;
+        n -= 3;
     }
-    r->line_no++;
-    r->bytes += n;
-    return n;
-}
-
-static int parse_chunk(ls_csv_reader *r, const char *s, size_t n)
-{
     size_t used = csv_parse(&r->parser, s, n, on_field, on_record, r);
-    if (r->failed) {
-        return -(int)r->err->code;
+    if (r->failed || used == n) {
+        return;
     }
-    if (used != n) {
-        int code = csv_error(&r->parser);
-        if (code == CSV_ENOMEM || code == CSV_ETOOBIG) {
-            return -ls_errorf(r->err, LS_ENOMEM, r->path, r->line_no, 0, "out of memory");
-        }
-        /* Strict mode stops at a quote inside an unquoted field or at text
-         * after a closing quote; report the character position too. */
-        return -ls_errorf(r->err, LS_EPARSE, r->path, r->line_no, (long)r->n_fields + 1,
-                          "malformed quoted field near character %zu of the line: a quote must open "
-                          "the field and be followed by a delimiter or line end",
-                          used + 1);
+    int code = csv_error(&r->parser);
+    if (code == CSV_ENOMEM || code == CSV_ETOOBIG) {
+        fail(r, LS_ENOMEM, r->line_no, 0, "out of memory");
+        return;
     }
-    return 0;
+    /* Strict mode stops at a quote inside an unquoted field or at text after
+     * a closing quote; the character position helps find it. */
+    char msg[200];
+    snprintf(msg, sizeof msg,
+             "malformed quoted field near character %zu of the line: a quote must open the field and be followed "
+             "by a delimiter or line end",
+             used + 1);
+    fail(r, LS_EPARSE, r->line_no, (long)(r->fill->n_fields - r->record_start) + 1, msg);
 }
 
-static void reset_record(ls_csv_reader *r)
+/* Reads lines into b until it holds BATCH_RECORDS records (and no record is
+ * half read), the input ends, or an error; b->end says which. */
+static void produce_batch(ls_csv_reader *r, csv_batch *b)
 {
-    r->n_fields = 0;
-    r->text_len = 0;
-    r->record_ready = 0;
-}
-
-/* Feeds lines until a record is complete. 1 record, 0 end, <0 error. */
-static int read_record(ls_csv_reader *r, ls_error *err)
-{
-    r->err = err;
-    reset_record(r);
-    while (!r->record_ready) {
-        if (r->at_eof) {
-            return 0;
+    b->text_len = b->n_fields = b->n_records = 0;
+    b->end = 0;
+    r->fill = b;
+    r->record_start = 0;
+    while (b->end == 0) {
+        /* a batch ends between records only: pstate 0 is libcsv's "row not begun" */
+        if (b->n_records >= BATCH_RECORDS && b->n_fields == r->record_start && r->parser.pstate == 0) {
+            break;
         }
-        ssize_t n = read_line(r);
+        errno = 0;
+        ssize_t n = r->at_eof ? -1 : getline(&r->line, &r->line_cap, r->fp);
         if (n < 0) {
-            if (ferror(r->fp)) {
-                return -ls_errorf(err, LS_EIO, r->path, r->line_no, 0, "cannot read file: %s", strerror(errno));
+            if (!r->at_eof && ferror(r->fp)) {
+                char msg[128];
+                snprintf(msg, sizeof msg, "cannot read file: %s", strerror(errno));
+                fail(r, LS_EIO, r->line_no, 0, msg);
+                break;
             }
             r->at_eof = 1;
             long open_line = r->next_record_line;
-            if (csv_fini(&r->parser, on_field, on_record, r) != 0) {
-                return -ls_errorf(err, LS_EPARSE, r->path, open_line, (long)r->n_fields + 1,
-                                  "unterminated quoted field (the quote opened on this line is never closed)");
+            size_t open_fields = b->n_fields - r->record_start;
+            if (csv_fini(&r->parser, on_field, on_record, r) != 0 && !r->failed) {
+                fail(r, LS_EPARSE, open_line, (long)open_fields + 1,
+                     "unterminated quoted field (the quote opened on this line is never closed)");
             }
-            if (r->failed) {
-                return -(int)err->code;
+            if (!r->failed) {
+                b->end = 1;
             }
-            return r->record_ready ? 1 : 0;
+            break;
         }
-        const char *s = r->line;
-        if (r->line_no == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-            s += 3;
-            n -= 3;
-        }
-        int status = parse_chunk(r, s, (size_t)n);
-        if (status < 0) {
-            return status;
-        }
-        if (!r->record_ready && r->n_fields == 0 && r->parser.pstate == 0) {
-            /* a blank line: the next record starts below it */
+        r->line_no++;
+        r->bytes += n;
+        parse_line(r, r->line, (size_t)n);
+        if (b->n_fields == r->record_start && r->parser.pstate == 0) {
+            /* nothing half read: the next record starts below this line */
             r->next_record_line = r->line_no + 1;
         }
     }
-    return 1;
+    b->bytes = r->bytes;
+}
+
+static void *producer(void *arg)
+{
+    ls_csv_reader *r = arg;
+    for (;;) {
+        pthread_mutex_lock(&r->lock);
+        while (r->n_spare == 0 && !r->stop) {
+            pthread_cond_wait(&r->changed, &r->lock);
+        }
+        if (r->stop) {
+            pthread_mutex_unlock(&r->lock);
+            return NULL;
+        }
+        csv_batch *b = r->spare[--r->n_spare];
+        pthread_mutex_unlock(&r->lock);
+        produce_batch(r, b);
+        pthread_mutex_lock(&r->lock);
+        r->queue[r->n_queued++] = b;
+        pthread_cond_broadcast(&r->changed);
+        pthread_mutex_unlock(&r->lock);
+        if (b->end != 0) {
+            return NULL;
+        }
+    }
+}
+
+/* Hands the finished batch back and takes the next filled one. */
+static void next_batch(ls_csv_reader *r)
+{
+    if (!r->threaded) {
+        r->cur = &r->batches[0];
+        produce_batch(r, r->cur);
+        return;
+    }
+    pthread_mutex_lock(&r->lock);
+    if (r->cur != NULL) {
+        r->spare[r->n_spare++] = r->cur;
+        pthread_cond_broadcast(&r->changed);
+    }
+    while (r->n_queued == 0) {
+        pthread_cond_wait(&r->changed, &r->lock);
+    }
+    r->cur = r->queue[0];
+    memmove(r->queue, r->queue + 1, --r->n_queued * sizeof *r->queue);
+    pthread_mutex_unlock(&r->lock);
+}
+
+/* Reads the header record into batch 0 and keeps a copy of the names. */
+static int read_header(ls_csv_reader *r, ls_error *err)
+{
+    csv_batch *b = &r->batches[0];
+    r->parsing_header = 1;
+    r->fill = b;
+    while (b->n_records == 0 && b->end == 0) {
+        errno = 0;
+        ssize_t n = getline(&r->line, &r->line_cap, r->fp);
+        if (n < 0) {
+            long open_line = r->next_record_line;
+            if (csv_fini(&r->parser, on_field, on_record, r) != 0 && !r->failed) {
+                fail(r, LS_EPARSE, open_line, 1, "unterminated quoted field in the header");
+            }
+            r->at_eof = 1;
+            break;
+        }
+        r->line_no++;
+        r->bytes += n;
+        if (r->line_no == 1) {
+            const char *first = r->line + (n >= 3 && memcmp(r->line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0);
+            r->delimiter = r->delimiter != 0 ? r->delimiter : detect_delimiter(first);
+            csv_set_delim(&r->parser, (unsigned char)r->delimiter);
+            if (r->delimiter == '\t') {
+                /* libcsv's own test (space or tab) is faster than a callback per
+                 * character; only a tab-delimited file needs another */
+                csv_set_space_func(&r->parser, is_space_only);
+            }
+        }
+        parse_line(r, r->line, (size_t)n);
+    }
+    r->parsing_header = 0;
+    if (b->end < 0) {
+        *err = b->err;
+        return err->code;
+    }
+    if (b->n_records == 0) {
+        return ls_errorf(err, LS_EDATA, r->path, 0, 0, "empty file: no header row");
+    }
+    if (b->n_fields == 0 || (b->n_fields == 1 && b->lengths[0] == 0)) {
+        return ls_errorf(err, LS_EDATA, r->path, 1, 0, "empty header row");
+    }
+    r->n_header = b->n_fields;
+    r->header = calloc(r->n_header, sizeof *r->header);
+    if (r->header == NULL) {
+        return ls_errorf(err, LS_ENOMEM, r->path, 0, 0, "out of memory");
+    }
+    for (size_t j = 0; j < r->n_header; j++) {
+        r->header[j] = strdup(b->text + b->offsets[j]);
+        if (r->header[j] == NULL) {
+            return ls_errorf(err, LS_ENOMEM, r->path, 0, 0, "out of memory");
+        }
+        if (r->header[j][0] == '\0') {
+            return ls_errorf(err, LS_EDATA, r->path, 1, (long)j + 1, "empty column name in header");
+        }
+        for (size_t k = 0; k < j; k++) {
+            if (strcmp(r->header[k], r->header[j]) == 0) {
+                return ls_errorf(err, LS_EDATA, r->path, 1, (long)j + 1, "duplicate column name '%.100s' (also column %zu)",
+                                 r->header[j], k + 1);
+            }
+        }
+    }
+    return LS_OK;
 }
 
 int ls_csv_open(const char *path, const ls_csv_options *options, ls_csv_reader **out, ls_error *err)
 {
     ls_csv_reader *r = calloc(1, sizeof *r);
-    if (r == NULL || (r->path = strdup(path)) == NULL) {
+    if (r == NULL || (r->path = strdup(strcmp(path, "-") == 0 ? "<stdin>" : path)) == NULL) {
         free(r);
         return ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
     }
     r->next_record_line = 1;
+    r->delimiter = options != NULL ? options->delimiter : 0;
     if (strcmp(path, "-") == 0) {
         r->fp = stdin;
-        free(r->path);
-        r->path = strdup("<stdin>");
     } else {
         r->fp = fopen(path, "rb");
         r->owns_fp = 1;
@@ -290,73 +444,20 @@ int ls_csv_open(const char *path, const ls_csv_options *options, ls_csv_reader *
         ls_csv_close(r);
         return ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
     }
-
-    /* The header line decides the delimiter, so read it before libcsv. */
-    ssize_t n = read_line(r);
-    if (n < 0) {
+    int status = read_header(r, err);
+    if (status != LS_OK) {
         ls_csv_close(r);
-        return ls_errorf(err, LS_EDATA, path, 0, 0, "empty file: no header row");
+        return status;
     }
-    const char *first = r->line;
-    if (n >= 3 && memcmp(first, "\xEF\xBB\xBF", 3) == 0) {
-        first += 3;
-        n -= 3;
+    /* the header's line ended its batch: data rows start from a fresh one */
+    r->record_start = 0;
+    r->batches[0].text_len = r->batches[0].n_fields = r->batches[0].n_records = 0;
+    pthread_mutex_init(&r->lock, NULL);
+    pthread_cond_init(&r->changed, NULL);
+    for (int k = 0; k < N_BATCHES; k++) {
+        r->spare[r->n_spare++] = &r->batches[k];
     }
-    r->delimiter = options != NULL && options->delimiter != 0 ? options->delimiter : detect_delimiter(first);
-    csv_set_delim(&r->parser, (unsigned char)r->delimiter);
-    if (r->delimiter == '\t') {
-        /* libcsv's own test (space or tab) is faster than a callback per
-         * character; only a tab-delimited file needs another */
-        csv_set_space_func(&r->parser, is_space_only);
-    }
-
-    r->err = err;
-    reset_record(r);
-    int status = parse_chunk(r, first, (size_t)n);
-    if (status == 0 && !r->record_ready) {
-        /* a header with a quoted newline, or a header line without newline */
-        status = read_record(r, err);
-        status = status == 0 ? (r->n_fields ? 1 : 0) : status;
-        if (status == 0) {
-            ls_csv_close(r);
-            return ls_errorf(err, LS_EDATA, path, 1, 0, "empty file: no header row");
-        }
-    }
-    if (status < 0) {
-        ls_csv_close(r);
-        return status == -LS_ENOMEM ? LS_ENOMEM : (int)err->code;
-    }
-    if (r->n_fields == 0 || (r->n_fields == 1 && r->lengths[0] == 0)) {
-        ls_csv_close(r);
-        return ls_errorf(err, LS_EDATA, path, 1, 0, "empty header row");
-    }
-    r->n_header = r->n_fields;
-    r->header = calloc(r->n_header, sizeof *r->header);
-    if (r->header == NULL) {
-        ls_csv_close(r);
-        return ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
-    }
-    for (size_t j = 0; j < r->n_header; j++) {
-        r->header[j] = strdup(r->text + r->offsets[j]);
-        if (r->header[j] == NULL) {
-            ls_csv_close(r);
-            return ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
-        }
-        if (r->header[j][0] == '\0') {
-            ls_csv_close(r);
-            return ls_errorf(err, LS_EDATA, path, 1, (long)j + 1, "empty column name in header");
-        }
-        for (size_t k = 0; k < j; k++) {
-            if (strcmp(r->header[k], r->header[j]) == 0) {
-                char name[128];
-                snprintf(name, sizeof name, "%s", r->header[j]);
-                ls_csv_close(r);
-                return ls_errorf(err, LS_EDATA, path, 1, (long)j + 1,
-                                 "duplicate column name '%s' (also column %zu)", name, k + 1);
-            }
-        }
-    }
-    r->records = 0;
+    r->threaded = r->owns_fp && pthread_create(&r->thread, NULL, producer, r) == 0;
     *out = r;
     return LS_OK;
 }
@@ -366,38 +467,54 @@ void ls_csv_close(ls_csv_reader *r)
     if (r == NULL) {
         return;
     }
+    if (r->threaded) {
+        pthread_mutex_lock(&r->lock);
+        r->stop = 1;
+        pthread_cond_broadcast(&r->changed);
+        pthread_mutex_unlock(&r->lock);
+        pthread_join(r->thread, NULL);
+    }
+    if (r->n_spare > 0 || r->threaded) {
+        pthread_mutex_destroy(&r->lock);
+        pthread_cond_destroy(&r->changed);
+    }
     if (r->owns_fp && r->fp != NULL) {
         fclose(r->fp);
     }
     csv_free(&r->parser);
-    for (size_t j = 0; j < r->n_header; j++) {
+    for (size_t j = 0; r->header != NULL && j < r->n_header; j++) {
         free(r->header[j]);
+    }
+    for (int k = 0; k < N_BATCHES; k++) {
+        free(r->batches[k].text);
+        free(r->batches[k].offsets);
+        free(r->batches[k].lengths);
+        free(r->batches[k].lines);
     }
     free(r->header);
     free(r->line);
-    free(r->text);
-    free(r->offsets);
-    free(r->lengths);
     free(r->path);
     free(r);
 }
 
 int ls_csv_next(ls_csv_reader *r, ls_error *err)
 {
-    int status = read_record(r, err);
-    if (status <= 0) {
-        return status;
-    }
-    if (r->n_fields != r->n_header) {
-        /* a trailing empty line inside CRLF files yields a single empty field: skip it */
-        if (r->n_fields == 1 && r->lengths[0] == 0) {
-            return ls_csv_next(r, err);
+    for (;;) {
+        if (r->cur != NULL && r->cur_next < r->cur->n_records) {
+            r->cur_record = r->cur_next++;
+            r->records++;
+            return 1;
         }
-        return -ls_errorf(err, LS_EDATA, r->path, r->record_line, (long)(r->n_fields < r->n_header ? r->n_fields + 1 : r->n_header + 1),
-                          "row has %zu fields but the header has %zu", r->n_fields, r->n_header);
+        if (r->cur != NULL && r->cur->end != 0) {
+            if (r->cur->end > 0) {
+                return 0;
+            }
+            *err = r->cur->err;
+            return -(int)err->code;
+        }
+        next_batch(r);
+        r->cur_next = 0;
     }
-    r->records++;
-    return 1;
 }
 
 size_t ls_csv_n_columns(const ls_csv_reader *r)
@@ -432,17 +549,17 @@ char ls_csv_delimiter(const ls_csv_reader *r)
 
 const char *ls_csv_field(const ls_csv_reader *r, size_t column)
 {
-    return r->text + r->offsets[column];
+    return r->cur->text + r->cur->offsets[r->cur_record * r->n_header + column];
 }
 
 size_t ls_csv_field_length(const ls_csv_reader *r, size_t column)
 {
-    return r->lengths[column];
+    return r->cur->lengths[r->cur_record * r->n_header + column];
 }
 
 long ls_csv_line(const ls_csv_reader *r)
 {
-    return r->record_line;
+    return r->cur->lines[r->cur_record];
 }
 
 long ls_csv_records(const ls_csv_reader *r)
@@ -452,5 +569,5 @@ long ls_csv_records(const ls_csv_reader *r)
 
 long long ls_csv_bytes_read(const ls_csv_reader *r)
 {
-    return r->bytes;
+    return r->cur != NULL ? r->cur->bytes : 0;
 }
