@@ -218,6 +218,14 @@ static double number_or_nan(const cJSON *o, const char *name)
     return cJSON_IsNumber(v) ? v->valuedouble : NAN;
 }
 
+/* A count from the file: a non-negative whole number, else 0 (a cast of NaN
+ * or a negative double to size_t would be undefined). */
+static size_t count_or_zero(const cJSON *o, const char *name)
+{
+    double v = number_or_nan(o, name);
+    return v >= 0 && v < 9.0e15 ? (size_t)v : 0;
+}
+
 static int load_input(loader *ld, const cJSON *o, ls_input *in)
 {
     int failed = 0;
@@ -275,7 +283,7 @@ static int load_input(loader *ld, const cJSON *o, ls_input *in)
             bad(ld, "level '%s' appears twice", display->valuestring);
             return -1;
         }
-        ls_levels_set_frequency(in->levels, (size_t)idx, (size_t)number_or_nan(lv, "count"));
+        ls_levels_set_frequency(in->levels, (size_t)idx, count_or_zero(lv, "count"));
         if (is_missing) {
             in->missing_level = idx;
         } else if (is_other) {
@@ -462,11 +470,11 @@ int ls_model_from_json(cJSON *root, const char *path, ls_model **out, ls_error *
     m->fit.null_deviance = number_or_nan(fit, "null_deviance");
     m->fit.aic = number_or_nan(fit, "aic");
     m->fit.objective = number_or_nan(fit, "objective");
-    m->fit.iterations = (int)number_or_nan(fit, "iterations");
+    m->fit.iterations = (int)count_or_zero(fit, "iterations");
     m->fit.converged = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(fit, "converged"));
-    m->fit.rows = (size_t)number_or_nan(fit, "rows");
-    m->fit.positives = (size_t)number_or_nan(fit, "positives");
-    m->fit.rank = (size_t)number_or_nan(fit, "rank");
+    m->fit.rows = count_or_zero(fit, "rows");
+    m->fit.positives = count_or_zero(fit, "positives");
+    m->fit.rank = count_or_zero(fit, "rank");
     const cJSON *training = cJSON_GetObjectItemCaseSensitive(root, "training");
     if (training != NULL) {
         m->training = cJSON_Duplicate(training, 1);

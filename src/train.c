@@ -96,7 +96,7 @@ static int cross_validate(ls_model *m, const ls_dataset *ds, const ls_train_opti
     double alpha = o->alpha;
     int *fold = malloc(n * sizeof *fold);
     double *fw = malloc(n * sizeof *fw), *hw = malloc(n * sizeof *hw);
-    double losses[LS_CV_LAMBDAS][32];
+    double losses[LS_CV_LAMBDAS][LS_CV_MAX_FOLDS];
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     int status = LS_OK;
     if (fold == NULL || fw == NULL || hw == NULL || rng == NULL) {
@@ -256,6 +256,9 @@ int ls_train(const char *path, const ls_train_options *o, ls_model **out, ls_tra
     report->holdout_log_loss = NAN;
     if (o->read.target == NULL) {
         return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "training needs --target");
+    }
+    if (o->cv_folds > LS_CV_MAX_FOLDS) {
+        return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "--cv takes at most %d folds", LS_CV_MAX_FOLDS);
     }
     /* The file's fingerprint is computed on the second core while the
      * first one reads the same file. */

@@ -22,6 +22,7 @@
  * keeps the estimate finite when a sparse level separates the outcome. */
 #define LS_DEFAULT_L2 1e-4
 #define LS_CV_LAMBDAS 20
+#define LS_CV_MAX_FOLDS 20
 
 typedef struct {
     ls_read_options read;
