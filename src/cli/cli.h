@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "leadscore/error.h"
+#include "leadscore/scorer.h"
 
 #define LS_EXIT_OK 0
 #define LS_EXIT_DATA 1
@@ -35,6 +36,11 @@ int cli_bad_option(const char *command);
 
 /* Writes a CSV field, quoted only when it must be (spreadsheets read both). */
 void cli_csv_field(FILE *out, const char *text, size_t len);
+
+/* Writes reasons as 'demo_requested=yes +1.92; job_title=Student -1.20'
+ * (points to two decimals, signed) into buf of size bytes (at least 64);
+ * returns the length. Reasons that do not fit are left out. */
+size_t cli_format_reasons(const ls_reason *reasons, size_t n, char *buf, size_t size);
 
 /* Flushes and checks standard output; returns 0, or 1 after an error line. */
 int cli_finish_stdout(void);

@@ -119,13 +119,7 @@ static int grow(collected *c)
 static char *reasons_text(const ls_reason *reasons, size_t n)
 {
     char buf[1024];
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t r = 0; r < n && used < sizeof buf; r++) {
-        int w = snprintf(buf + used, sizeof buf - used, "%s%s %+.2f", r ? "; " : "", reasons[r].term,
-                         reasons[r].contribution);
-        used += w > 0 ? (size_t)w : 0;
-    }
+    cli_format_reasons(reasons, n, buf, sizeof buf);
     return strdup(buf);
 }
 

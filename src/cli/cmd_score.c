@@ -2,7 +2,6 @@
  * and the reasons behind it, streamed from CSV to CSV. */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,29 +45,6 @@ static const char usage[] =
     "  --on-error stop|skip   a bad row stops the run (default) or is skipped and reported\n"
     "  --quiet, --verbose     progress and summary on stderr: never / always\n"
     "  -h, --help             this help\n";
-
-/* Writes v rounded to two decimals with its sign ("+1.92", "-0.05"):
- * printf's "%+.2f" costs more than scoring the lead. */
-static size_t format_points(char *buf, double v)
-{
-    long cents = lround(fabs(v) * 100.0);
-    size_t n = 0;
-    buf[n++] = v < 0 && cents != 0 ? '-' : '+';
-    char digits[24];
-    size_t d = 0;
-    long whole = cents / 100;
-    do {
-        digits[d++] = (char)('0' + whole % 10);
-        whole /= 10;
-    } while (whole > 0);
-    while (d > 0) {
-        buf[n++] = digits[--d];
-    }
-    buf[n++] = '.';
-    buf[n++] = (char)('0' + (cents / 10) % 10);
-    buf[n++] = (char)('0' + cents % 10);
-    return n;
-}
 
 typedef struct {
     const char *model, *data, *out, *id, *keep;
@@ -185,22 +161,7 @@ static int run(const score_options *o, ls_error *err)
             cli_csv_field(fp, ls_csv_field(reader, (size_t)keep[k]), ls_csv_field_length(reader, (size_t)keep[k]));
         }
         if (o->reasons > 0) {
-            size_t used = 0;
-            for (size_t r = 0; r < n_reasons; r++) {
-                size_t len = strlen(reasons[r].term);
-                if (used + len + 32 > sizeof line) {
-                    break;
-                }
-                if (r > 0) {
-                    line[used++] = ';';
-                    line[used++] = ' ';
-                }
-                memcpy(line + used, reasons[r].term, len);
-                used += len;
-                line[used++] = ' ';
-                used += format_points(line + used, reasons[r].contribution);
-            }
-            line[used] = '\0';
+            size_t used = cli_format_reasons(reasons, n_reasons, line, sizeof line);
             fputc(',', fp);
             cli_csv_field(fp, line, used);
         }

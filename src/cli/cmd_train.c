@@ -151,7 +151,7 @@ int cmd_train(int argc, char **argv)
     ls_train_options_init(&o);
     const char *data = NULL, *out = NULL;
     double l1 = -1, l2 = -1, alpha = -1;
-    long v;
+    long v = 0;
     int code = 0, c;
     ls_error err = {0};
     optind = 1;
