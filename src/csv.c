@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leadscore/sha256.h"
+
 #define BATCH_RECORDS 4096
 #define N_BATCHES 3
 
@@ -52,6 +54,9 @@ struct ls_csv_reader {
     int at_eof;
     csv_batch *fill;
     size_t record_start; /* index in fill of the current record's first field */
+    int digest;
+    ls_sha256 sha;
+    char sha_hex[65];    /* set at the end of the input */
     int parsing_header;
     int failed;
 
@@ -295,11 +300,21 @@ static void produce_batch(ls_csv_reader *r, csv_batch *b)
             }
             if (!r->failed) {
                 b->end = 1;
+                if (r->digest) {
+                    unsigned char digest[32];
+                    ls_sha256_final(&r->sha, digest);
+                    for (int k = 0; k < 32; k++) {
+                        snprintf(r->sha_hex + 2 * k, 3, "%02x", digest[k]);
+                    }
+                }
             }
             break;
         }
         r->line_no++;
         r->bytes += n;
+        if (r->digest) {
+            ls_sha256_update(&r->sha, r->line, (size_t)n);
+        }
         parse_line(r, r->line, (size_t)n);
         if (b->n_fields == r->record_start && r->parser.pstate == 0) {
             /* nothing half read: the next record starts below this line */
@@ -374,6 +389,9 @@ static int read_header(ls_csv_reader *r, ls_error *err)
         }
         r->line_no++;
         r->bytes += n;
+        if (r->digest) {
+            ls_sha256_update(&r->sha, r->line, (size_t)n);
+        }
         if (r->line_no == 1) {
             const char *first = r->line + (n >= 3 && memcmp(r->line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0);
             r->delimiter = r->delimiter != 0 ? r->delimiter : detect_delimiter(first);
@@ -429,6 +447,8 @@ int ls_csv_open(const char *path, const ls_csv_options *options, ls_csv_reader *
     }
     r->next_record_line = 1;
     r->delimiter = options != NULL ? options->delimiter : 0;
+    r->digest = options != NULL && options->digest;
+    ls_sha256_init(&r->sha);
     if (strcmp(path, "-") == 0) {
         r->fp = stdin;
     } else {
@@ -570,4 +590,14 @@ long ls_csv_records(const ls_csv_reader *r)
 long long ls_csv_bytes_read(const ls_csv_reader *r)
 {
     return r->cur != NULL ? r->cur->bytes : 0;
+}
+
+int ls_csv_sha256(const ls_csv_reader *r, char hex[65])
+{
+    /* the end batch was handed over under the lock after sha_hex was set */
+    if (!r->digest || r->cur == NULL || r->cur->end != 1 || r->cur_next < r->cur->n_records) {
+        return -1;
+    }
+    memcpy(hex, r->sha_hex, 65);
+    return 0;
 }

@@ -753,7 +753,7 @@ static void free_pass(pass *ps)
 
 int ls_dataset_read(const char *path, const ls_read_options *options, ls_dataset **out, ls_error *err)
 {
-    ls_csv_options csv_options = {options->delimiter};
+    ls_csv_options csv_options = {options->delimiter, options->digest};
     ls_csv_reader *reader = NULL;
     int status = ls_csv_open(path, &csv_options, &reader, err);
     if (status != LS_OK) {
@@ -820,6 +820,9 @@ int ls_dataset_read(const char *path, const ls_read_options *options, ls_dataset
     if (more < 0) {
         status = (int)err->code;
         goto fail;
+    }
+    if (options->digest && ls_csv_sha256(reader, ds->sha256) != 0) {
+        ds->sha256[0] = '\0';
     }
     if (options->progress != NULL) {
         options->progress(options->progress_ctx, (long)row, ls_csv_bytes_read(reader));

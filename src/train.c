@@ -6,14 +6,12 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "leadscore/logit.h"
-#include "leadscore/sha256.h"
 
 void ls_train_options_init(ls_train_options *o)
 {
@@ -236,20 +234,6 @@ static cJSON *training_json(const char *path, const char *sha, const ls_dataset 
     return t;
 }
 
-typedef struct {
-    const char *path;
-    char hex[65];
-    ls_error err;
-    int status;
-} file_digest;
-
-static void *digest_file(void *arg)
-{
-    file_digest *d = arg;
-    d->status = ls_sha256_file(d->path, d->hex, &d->err);
-    return NULL;
-}
-
 int ls_train(const char *path, const ls_train_options *o, ls_model **out, ls_train_report *report, ls_error *err)
 {
     memset(report, 0, sizeof *report);
@@ -260,26 +244,18 @@ int ls_train(const char *path, const ls_train_options *o, ls_model **out, ls_tra
     if (o->cv_folds > LS_CV_MAX_FOLDS) {
         return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "--cv takes at most %d folds", LS_CV_MAX_FOLDS);
     }
-    /* The file's fingerprint is computed on the second core while the
-     * first one reads the same file. */
-    file_digest digest = {path, "", {0}, LS_OK};
-    pthread_t digester;
-    int threaded = strcmp(path, "-") != 0 && pthread_create(&digester, NULL, digest_file, &digest) == 0;
     ls_dataset *ds = NULL;
     ls_model *m = NULL;
     unsigned char *is_train = NULL;
     double *w = NULL, *hw = NULL;
-    int status = ls_dataset_read(path, &o->read, &ds, err);
-    if (threaded) {
-        pthread_join(digester, NULL);
-    }
+    /* the file's fingerprint comes from the reader, which sees every byte */
+    ls_read_options read = o->read;
+    read.digest = 1;
+    int status = ls_dataset_read(path, &read, &ds, err);
     if (status != LS_OK) {
         return status;
     }
-    if (!threaded || digest.status != LS_OK) {
-        snprintf(digest.hex, sizeof digest.hex, "%s", "unknown");
-    }
-    const char *sha = digest.hex;
+    const char *sha = ds->sha256[0] != '\0' ? ds->sha256 : "unknown";
     /* A column the user asked for by type must be usable; one inferred
      * constant or empty is only set aside (with a warning from the caller). */
     for (size_t j = 0; j < ds->n_columns; j++) {

@@ -18,6 +18,7 @@ typedef struct ls_csv_reader ls_csv_reader;
 
 typedef struct {
     char delimiter; /* ',', ';' or '\t'; 0 detects it from the header line */
+    int digest;     /* compute the SHA-256 of the bytes read (see ls_csv_sha256) */
 } ls_csv_options;
 
 /* Opens path ("-" for standard input) and reads its header row. Fails on a
@@ -49,5 +50,11 @@ long ls_csv_line(const ls_csv_reader *reader);
 long ls_csv_records(const ls_csv_reader *reader);
 /* Bytes read from the input so far (for progress reports). */
 long long ls_csv_bytes_read(const ls_csv_reader *reader);
+
+/* With options->digest, once ls_csv_next() has returned 0: the SHA-256 of
+ * every byte of the input, as 64 hex digits. Returns 0, or -1 when the file
+ * was not read to its end or no digest was asked for. The reading thread
+ * hashes the lines it reads anyway, so this costs no second pass. */
+int ls_csv_sha256(const ls_csv_reader *reader, char hex[65]);
 
 #endif

@@ -52,6 +52,7 @@ typedef struct {
     ls_name_list id, categorical, numeric, exclude;
     long min_level_count;     /* levels rarer than this fold into "(other)" */
     int case_sensitive;       /* level matching; default off */
+    int digest;               /* fill ls_dataset.sha256 while reading */
     /* called every 65536 rows and at the end; may be NULL */
     void (*progress)(void *ctx, long rows, long long bytes);
     void *progress_ctx;
@@ -95,6 +96,7 @@ typedef struct {
     long target;              /* column index of the target, -1 without one */
     unsigned char *y;         /* n_rows outcomes 0/1 when there is a target */
     size_t positives;
+    char sha256[65];          /* of the file's bytes, with options.digest; else "" */
     ls_read_options options;  /* as given (name lists borrowed) */
 } ls_dataset;
 

@@ -250,7 +250,7 @@ static int run(const evaluate_options *o, ls_error *err)
         status = ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "the SQL band must not start below the MQL band");
         goto done;
     }
-    ls_csv_options csv_options = {o->delimiter};
+    ls_csv_options csv_options = {o->delimiter, 0};
     if ((status = ls_csv_open(o->data, &csv_options, &reader, err)) != LS_OK ||
         (status = ls_scorer_bind(scorer, reader, err)) != LS_OK) {
         goto done;

@@ -91,7 +91,7 @@ static int run(const score_options *o, ls_error *err)
         ls_scorer_set_bands(scorer, &o->bands);
     }
     ls_scorer_set_strict(scorer, o->strict);
-    ls_csv_options csv_options = {o->delimiter};
+    ls_csv_options csv_options = {o->delimiter, 0};
     long id_column = -1, keep[MAX_KEEP];
     size_t n_keep = 0;
     if ((status = ls_csv_open(o->data, &csv_options, &reader, err)) != LS_OK ||
