@@ -1,6 +1,6 @@
 /* cmd_score.c: 'leadscore score': every lead a score, a probability, a band
  * and the reasons behind it, streamed from CSV to CSV. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* strfromd */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,9 +151,21 @@ static int run(const score_options *o, ls_error *err)
         } else {
             fprintf(fp, "%ld", ls_csv_records(reader));
         }
-        char number[40];
-        int n = snprintf(number, sizeof number, ",%d,%.17g,", s.score, s.probability);
-        fwrite(number, 1, (size_t)n, fp);
+        /* strfromd takes one conversion and skips printf's format parsing */
+        char number[48];
+        size_t n = 0;
+        number[n++] = ',';
+        if (s.score >= 100) {
+            number[n++] = '1';
+        }
+        if (s.score >= 10) {
+            number[n++] = (char)('0' + (s.score / 10) % 10);
+        }
+        number[n++] = (char)('0' + s.score % 10);
+        number[n++] = ',';
+        n += (size_t)strfromd(number + n, sizeof number - n - 1, "%.17g", s.probability);
+        number[n++] = ',';
+        fwrite(number, 1, n, fp);
         const char *band = bands->band[s.band].name;
         cli_csv_field(fp, band, strlen(band));
         for (size_t k = 0; k < n_keep; k++) {
