@@ -19,6 +19,8 @@
 #include "leadscore/model_io.h"
 #include "scorer_internal.h"
 
+#define MAX_SPELLINGS 4096
+
 typedef struct {
     long column;          /* CSV column bound to this input */
     size_t value_term;    /* numeric: the value term */
@@ -26,6 +28,8 @@ typedef struct {
     long *level_term;     /* categorical: term of each level, -1 for the reference */
     double baseline;      /* sum over the input's terms of w_t * mean_t */
     long unseen;          /* cells with a level unseen in training (or missing without a level) */
+    ls_levels *spellings; /* cell texts seen while scoring, as written: most cells repeat one */
+    long *spelling_level; /* the level each spelling maps to (-1: unseen) */
     char **labels;        /* reasons' names: "column=Level" per level, or "column" and "column=(missing)" */
     size_t n_labels;
     const char *label;    /* of the current record */
@@ -49,6 +53,8 @@ static void logit_free(void *impl)
     }
     for (size_t i = 0; ls->in != NULL && i < ls->model->n_inputs; i++) {
         free(ls->in[i].level_term);
+        ls_levels_free(ls->in[i].spellings);
+        free(ls->in[i].spelling_level);
         for (size_t l = 0; l < ls->in[i].n_labels; l++) {
             free(ls->in[i].labels[l]);
         }
@@ -110,6 +116,11 @@ static int prepare(logit_scorer *ls)
         }
         if (m->inputs[i].categorical) {
             size_t nl = ls_levels_count(m->inputs[i].levels);
+            b->spellings = ls_levels_new();
+            b->spelling_level = malloc(MAX_SPELLINGS * sizeof *b->spelling_level);
+            if (b->spellings == NULL || b->spelling_level == NULL) {
+                return -1;
+            }
             b->level_term = malloc((nl ? nl : 1) * sizeof *b->level_term);
             if (b->level_term == NULL) {
                 return -1;
@@ -158,11 +169,18 @@ static int logit_bind(void *impl, const ls_csv_reader *reader, ls_error *err)
     return LS_OK;
 }
 
-/* The level index a cell maps to, as training mapped it; -1 when unseen. */
-static long level_of(logit_scorer *ls, const ls_input *in, const char *text, size_t len, int missing)
+/* The level index a cell maps to, as training mapped it; -1 when unseen,
+ * -2 when out of memory. A cell spelled as one seen before maps without
+ * computing its key: the spelling dictionary remembers MAX_SPELLINGS of them. */
+static long level_of(logit_scorer *ls, input_binding *b, const ls_input *in, const char *text, size_t len,
+                     int missing)
 {
     if (missing) {
         return in->missing_level;
+    }
+    long seen = ls_levels_find(b->spellings, text, len);
+    if (seen >= 0) {
+        return b->spelling_level[seen];
     }
     if (len + 1 > ls->key_cap) {
         char *k = realloc(ls->key, (len + 1) * 2);
@@ -174,13 +192,17 @@ static long level_of(logit_scorer *ls, const ls_input *in, const char *text, siz
     }
     size_t key_len = ls_level_key(text, len, ls->model->case_sensitive, ls->key);
     long l = ls_levels_find(in->levels, ls->key, key_len);
-    if (l >= 0) {
-        return l;
+    if (l < 0 && ls_levels_find(in->folded, ls->key, key_len) >= 0) {
+        l = in->other_level >= 0 ? in->other_level : (long)in->reference;
     }
-    if (ls_levels_find(in->folded, ls->key, key_len) >= 0) {
-        return in->other_level >= 0 ? in->other_level : (long)in->reference;
+    if (ls_levels_count(b->spellings) < MAX_SPELLINGS) {
+        long k = ls_levels_add(b->spellings, text, len, text, len);
+        if (k < 0) {
+            return -2;
+        }
+        b->spelling_level[k] = l;
     }
-    return -1;
+    return l;
 }
 
 static int logit_score(void *impl, const ls_csv_reader *reader, ls_score *out, ls_reason *reasons,
@@ -216,7 +238,7 @@ static int logit_score(void *impl, const ls_csv_reader *reader, ls_score *out, l
                 b->unseen++; /* no missing cell in training: imputed, but counted */
             }
         } else {
-            long l = level_of(ls, in, text, len, missing);
+            long l = level_of(ls, b, in, text, len, missing);
             if (l == -2) {
                 return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
             }
