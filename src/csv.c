@@ -339,11 +339,12 @@ static void *producer(void *arg)
         csv_batch *b = r->spare[--r->n_spare];
         pthread_mutex_unlock(&r->lock);
         produce_batch(r, b);
+        int last = b->end != 0; /* read before b belongs to the consumer */
         pthread_mutex_lock(&r->lock);
         r->queue[r->n_queued++] = b;
         pthread_cond_broadcast(&r->changed);
         pthread_mutex_unlock(&r->lock);
-        if (b->end != 0) {
+        if (last) {
             return NULL;
         }
     }
