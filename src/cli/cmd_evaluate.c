@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "progress.h"
 #include "leadscore/fileio.h"
 #include "leadscore/levels.h"
 #include "leadscore/metrics.h"
@@ -299,7 +300,11 @@ static int run(const evaluate_options *o, ls_error *err)
         if (stage >= 0) {
             count_stage(&c, ls_csv_field(reader, (size_t)stage), ls_csv_field_length(reader, (size_t)stage));
         }
+        if ((c.n & 0x3FFFF) == 0) {
+            cli_read_progress((void *)o->data, (long)c.n, ls_csv_bytes_read(reader));
+        }
     }
+    cli_progress_done();
     if (more < 0) {
         status = (int)err->code;
         goto done;
