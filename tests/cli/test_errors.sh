@@ -37,6 +37,15 @@ train_bad "$bad/numeric_with_text.csv" "numeric_with_text.csv:32:1: column 'visi
 train_bad "$bad/numeric_nan.csv" "numeric_nan.csv:6:1: column 'visits': 'NaN' is not a finite number"
 train_bad "$bad/one_class.csv" "one class only"
 train_bad "$bad/separated.csv" "separation: term 'x=b'"
+# no convergence within the iteration limit; fewer rows than terms
+expect 1 "no convergence within 1 iterations" -- \
+    "$LS" train --data "$ok/two_by_two.csv" --target converted --exclude twin --out "$model" --max-iterations 1
+one_line
+absent "$model"
+printf 'x,z,converted\na,p,1\na,q,0\nb,q,1\nc,r,0\n' >"$WORK/few.csv"
+expect 1 "4 rows for 5 terms: a fit needs more rows than terms" -- \
+    "$LS" train --data "$WORK/few.csv" --target converted --min-level-count 1 --out "$model"
+absent "$model"
 expect 1 "column 'empty' was given as a feature but is entirely missing" -- \
     "$LS" train --data "$ok/types.csv" --target converted --numeric empty --out "$model"
 absent "$model"
