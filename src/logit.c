@@ -36,6 +36,7 @@ void ls_logit_options_init(ls_logit_options *o)
     memset(o, 0, sizeof *o);
     o->max_iterations = 100;
     o->tolerance = 1e-11;
+    o->solver = LS_SOLVER_AUTO;
 }
 
 
@@ -242,7 +243,7 @@ static int check_separation(const ls_model *m, const ls_dataset *ds, ls_error *e
     return LS_OK;
 }
 
-static int fill_statistics(ls_model *m, fit_ctx *f, const pass_result *pr, const double *beta, ls_error *err)
+int logit_fill_statistics(ls_model *m, const fit_ctx *f, const pass_result *pr, const double *beta, ls_error *err)
 {
     size_t p = f->p;
     double *cov = malloc(p * p * sizeof *cov);
@@ -275,8 +276,29 @@ static int fill_statistics(ls_model *m, fit_ctx *f, const pass_result *pr, const
     return LS_OK;
 }
 
+void logit_fill_summary(ls_model *m, double log_likelihood, double weight_sum, double positives, size_t rank,
+                        int iterations, double objective_mean, size_t rows)
+{
+    /* null model: the intercept alone, whose MLE is the weighted base rate */
+    double ybar = positives / weight_sum;
+    double null_ll = weight_sum * (ybar * log(ybar) + (1 - ybar) * log(1 - ybar));
+    m->fit.log_likelihood = log_likelihood;
+    m->fit.deviance = -2.0 * log_likelihood;
+    m->fit.null_deviance = -2.0 * null_ll;
+    m->fit.rank = rank;
+    m->fit.aic = m->fit.deviance + 2.0 * (double)rank;
+    m->fit.objective = objective_mean;
+    m->fit.iterations = iterations;
+    m->fit.converged = 1;
+    m->fit.rows = rows;
+    m->fit.positives = (size_t)llround(positives);
+}
+
 int ls_logit_fit(ls_model *m, const ls_dataset *ds, const ls_logit_options *opt, ls_error *err)
 {
+    if (opt->solver == LS_SOLVER_LBFGS || (opt->solver == LS_SOLVER_AUTO && m->n_terms > LS_NEWTON_MAX_TERMS)) {
+        return logit_fit_lbfgs(m, ds, opt, err);
+    }
     if (ds->y == NULL) {
         return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "fitting needs a target column");
     }
@@ -426,24 +448,13 @@ int ls_logit_fit(ls_model *m, const ls_dataset *ds, const ls_logit_options *opt,
                            opt->max_iterations, opt->tolerance);
         goto done;
     }
-    if ((status = fill_statistics(m, &f, &pr, beta, err)) != LS_OK) {
+    if ((status = logit_fill_statistics(m, &f, &pr, beta, err)) != LS_OK) {
         goto done;
     }
     if (opt->l1 == 0 && opt->l2 == 0 && (status = check_separation(m, ds, err)) != LS_OK) {
         goto done;
     }
-    /* null model: the intercept alone, whose MLE is the weighted base rate */
-    double null_ll = wsum * (ybar * log(ybar) + (1 - ybar) * log(1 - ybar));
-    m->fit.log_likelihood = pr.log_likelihood;
-    m->fit.deviance = -2.0 * pr.log_likelihood;
-    m->fit.null_deviance = -2.0 * null_ll;
-    m->fit.rank = p;
-    m->fit.aic = m->fit.deviance + 2.0 * (double)p;
-    m->fit.objective = obj / (2.0 * wsum);
-    m->fit.iterations = iter;
-    m->fit.converged = converged;
-    m->fit.rows = n_used;
-    m->fit.positives = (size_t)llround(pos);
+    logit_fill_summary(m, pr.log_likelihood, wsum, pos, p, iter, obj / (2.0 * wsum), n_used);
 
 done:
     logit_free_ctx(&f);

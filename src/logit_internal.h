@@ -67,4 +67,17 @@ void logit_fill_block(const fit_ctx *f, double *xb, size_t row0, size_t rows);
  * is not NULL, X'WX (full symmetric). 0, or -1 when out of memory. */
 int logit_data_pass(fit_ctx *f, const double *beta, pass_result *out);
 
+/* Fills weights and their statistics from X'WX at the solution (Newton). */
+int logit_fill_statistics(ls_model *m, const fit_ctx *f, const pass_result *pr, const double *beta, ls_error *err);
+
+/* Fills model->fit once a solver has converged. */
+void logit_fill_summary(ls_model *m, double log_likelihood, double weight_sum, double positives, size_t rank,
+                        int iterations, double objective_mean, size_t rows);
+
+/* Weighted mean and standard deviation of each active term, in one pass. */
+int logit_term_moments(const fit_ctx *f, double *mean, double *sd);
+
+/* The quasi-Newton solver (logit_lbfgs.c). */
+int logit_fit_lbfgs(ls_model *m, const ls_dataset *ds, const ls_logit_options *opt, ls_error *err);
+
 #endif

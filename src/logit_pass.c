@@ -82,7 +82,9 @@ static void *pass_rows(void *arg)
     const unsigned char *y = f->ds->y;
     double ll = 0.0;
     memset(wk->g, 0, p * sizeof *wk->g);
-    memset(wk->h, 0, p * p * sizeof *wk->h);
+    if (wk->h != NULL) {
+        memset(wk->h, 0, p * p * sizeof *wk->h);
+    }
     for (size_t row0 = wk->row_begin; row0 < wk->row_end; row0 += BLOCK_ROWS) {
         size_t rows = wk->row_end - row0 < BLOCK_ROWS ? wk->row_end - row0 : BLOCK_ROWS;
         logit_fill_block(f, wk->xb, row0, rows);
@@ -100,6 +102,9 @@ static void *pass_rows(void *arg)
         }
         cblas_dgemv(CblasColMajor, CblasTrans, (int)rows, (int)p, 1.0, wk->xb, BLOCK_ROWS, wk->resid, 1, 1.0, wk->g,
                     1);
+        if (wk->h == NULL) {
+            continue; /* gradient only */
+        }
         for (size_t a = 0; a < p; a++) {
             double *x = wk->xb + a * BLOCK_ROWS;
             for (size_t r = 0; r < rows; r++) {
@@ -135,8 +140,8 @@ int logit_data_pass(fit_ctx *f, const double *beta, pass_result *out)
         wk[k].row_end = wk[k].row_end < f->n_rows ? wk[k].row_end : f->n_rows;
         wk[k].xb = malloc((size_t)BLOCK_ROWS * (p ? p : 1) * sizeof *wk[k].xb);
         wk[k].g = k == 0 ? out->g : malloc(p * sizeof *wk[k].g);
-        wk[k].h = k == 0 ? out->h : malloc(p * p * sizeof *wk[k].h);
-        failed |= wk[k].xb == NULL || wk[k].g == NULL || wk[k].h == NULL;
+        wk[k].h = k == 0 || out->h == NULL ? out->h : malloc(p * p * sizeof *wk[k].h);
+        failed |= wk[k].xb == NULL || wk[k].g == NULL || (out->h != NULL && wk[k].h == NULL);
     }
     for (int k = 1; k < PASS_THREADS && !failed; k++) {
         started[k] = pthread_create(&thread[k], NULL, pass_rows, &wk[k]) == 0;
@@ -158,7 +163,7 @@ int logit_data_pass(fit_ctx *f, const double *beta, pass_result *out)
             for (size_t i = 0; i < p; i++) {
                 out->g[i] += wk[k].g[i];
             }
-            for (size_t i = 0; i < p * p; i++) {
+            for (size_t i = 0; out->h != NULL && i < p * p; i++) {
                 out->h[i] += wk[k].h[i];
             }
         }
@@ -175,7 +180,7 @@ int logit_data_pass(fit_ctx *f, const double *beta, pass_result *out)
     }
     /* dsyrk filled the upper triangle, column-major: (i, j) with i <= j at
      * h[i + j p]. Mirror it so that either layout reads the same. */
-    for (size_t j = 0; j < p; j++) {
+    for (size_t j = 0; out->h != NULL && j < p; j++) {
         for (size_t i = 0; i < j; i++) {
             out->h[i * p + j] = out->h[j * p + i];
         }
@@ -360,4 +365,45 @@ double ls_logit_lambda_max(const ls_model *m, const ls_dataset *ds, const double
     free(beta);
     logit_free_ctx(&f);
     return best;
+}
+
+int logit_term_moments(const fit_ctx *f, double *mean, double *sd)
+{
+    size_t p = f->p;
+    const double *rw = f->opt != NULL ? f->opt->row_weights : NULL;
+    double *xb = malloc((size_t)BLOCK_ROWS * (p ? p : 1) * sizeof *xb);
+    double *sum2 = calloc(p ? p : 1, sizeof *sum2);
+    if (xb == NULL || sum2 == NULL) {
+        free(xb);
+        free(sum2);
+        return -1;
+    }
+    memset(mean, 0, p * sizeof *mean);
+    double wsum = 0;
+    for (size_t row0 = 0; row0 < f->n_rows; row0 += BLOCK_ROWS) {
+        size_t rows = f->n_rows - row0 < BLOCK_ROWS ? f->n_rows - row0 : BLOCK_ROWS;
+        logit_fill_block(f, xb, row0, rows);
+        for (size_t r = 0; r < rows; r++) {
+            wsum += rw != NULL ? rw[row0 + r] : 1.0;
+        }
+        for (size_t a = 0; a < p; a++) {
+            const double *x = xb + a * BLOCK_ROWS;
+            double s1 = 0, s2 = 0;
+            for (size_t r = 0; r < rows; r++) {
+                double w = rw != NULL ? rw[row0 + r] : 1.0;
+                s1 += w * x[r];
+                s2 += w * x[r] * x[r];
+            }
+            mean[a] += s1;
+            sum2[a] += s2;
+        }
+    }
+    for (size_t a = 0; a < p; a++) {
+        mean[a] /= wsum;
+        double var = sum2[a] / wsum - mean[a] * mean[a];
+        sd[a] = var > 0 ? sqrt(var) : 0.0;
+    }
+    free(xb);
+    free(sum2);
+    return 0;
 }

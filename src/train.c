@@ -119,6 +119,7 @@ static int cross_validate(ls_model *m, const ls_dataset *ds, const ls_train_opti
             ls_logit_options lo;
             ls_logit_options_init(&lo);
             lo.max_iterations = o->max_iterations;
+            lo.solver = o->solver;
             lo.l1 = report->cv[l].lambda * alpha;
             lo.l2 = report->cv[l].lambda * (1 - alpha);
             lo.row_weights = fw;
@@ -194,6 +195,9 @@ static cJSON *training_json(const char *path, const char *sha, const ls_dataset 
     }
     cJSON_AddNumberToObject(opt, "min_level_count", (double)o->read.min_level_count);
     cJSON_AddNumberToObject(opt, "max_iterations", o->max_iterations);
+    cJSON_AddStringToObject(opt, "solver", o->solver == LS_SOLVER_NEWTON  ? "newton"
+                                           : o->solver == LS_SOLVER_LBFGS ? "lbfgs"
+                                                                          : "auto");
     cJSON_AddItemToObject(opt, "id", name_list_json(&o->read.id));
     cJSON_AddItemToObject(opt, "exclude", name_list_json(&o->read.exclude));
     cJSON_AddItemToObject(opt, "categorical", name_list_json(&o->read.categorical));
@@ -304,6 +308,7 @@ int ls_train(const char *path, const ls_train_options *o, ls_model **out, ls_tra
     lo.l1 = l1;
     lo.l2 = l2;
     lo.max_iterations = o->max_iterations;
+    lo.solver = o->solver;
     lo.row_weights = w;
     lo.progress = o->iteration_progress;
     lo.progress_ctx = o->progress_ctx;

@@ -16,7 +16,11 @@
  * Newton, as glmnet's covariance updates do). Terms collinear with earlier
  * ones are found on the first pass and dropped (weight 0, aliased = 1), the way
  * R reports NA for them. Without a penalty, perfect or quasi-complete
- * separation is detected and reported, never returned as huge weights. */
+ * separation is detected and reported, never returned as huge weights.
+ *
+ * With more than LS_NEWTON_MAX_TERMS terms (or on request) the fit uses GSL's
+ * vector BFGS2 (a limited-memory quasi-Newton method) on standardized terms
+ * instead, each step one pass computing only the gradient; it takes no l1. */
 #ifndef LEADSCORE_LOGIT_H
 #define LEADSCORE_LOGIT_H
 
@@ -26,8 +30,18 @@
 #include "leadscore/error.h"
 #include "leadscore/model.h"
 
+/* Newton needs X'WX, p^2 per row and pass: past this many terms the fit
+ * switches to quasi-Newton (L-BFGS), p per row and pass. */
+#define LS_NEWTON_MAX_TERMS 400
+/* Past this many terms no standard errors are computed (one X'WX would cost
+ * more than the whole fit). */
+#define LS_STATISTICS_MAX_TERMS 2000
+
+typedef enum { LS_SOLVER_AUTO = 0, LS_SOLVER_NEWTON, LS_SOLVER_LBFGS } ls_logit_solver;
+
 typedef struct {
     double l1, l2;              /* penalty strengths, >= 0 */
+    ls_logit_solver solver;     /* AUTO: Newton up to LS_NEWTON_MAX_TERMS terms */
     int max_iterations;         /* default 100 */
     double tolerance;           /* relative change of the deviance; default 1e-11 */
     const double *row_weights;  /* n_rows, or NULL for all 1 */

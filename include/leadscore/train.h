@@ -15,6 +15,7 @@
 #include "leadscore/bands.h"
 #include "leadscore/dataset.h"
 #include "leadscore/error.h"
+#include "leadscore/logit.h"
 #include "leadscore/model.h"
 
 /* The default penalty: a light ridge on standardized terms. It changes
@@ -36,6 +37,7 @@ typedef struct {
     const char *test_from;      /* YYYY-MM-DD */
     ls_bands bands;
     int max_iterations;
+    ls_logit_solver solver;
     void (*iteration_progress)(void *ctx, int iteration, double log_likelihood);
     void *progress_ctx;
     const char *options_text;   /* the command line, recorded in the model */

@@ -75,6 +75,19 @@ expect 0 "<- chosen" -- "$LS" train --data "$ok/two_by_two.csv" --target convert
 checks=$((checks + 1))
 [ "$(grep -c '"mean_log_loss"' "$WORK/cv.json")" = 20 ] || fail "the cross-validation curve should have 20 points"
 
+# the quasi-Newton solver (used past 400 terms) finds the same optimum
+for solver in newton lbfgs; do
+    expect 0 "" -- "$LS" train --data "$SRC/datasets/leads_sample.csv" --target converted --solver "$solver" \
+        --out "$WORK/$solver.json" --quiet
+    "$LS" export --model "$WORK/$solver.json" --out "$WORK/$solver.csv"
+done
+checks=$((checks + 1))
+paste -d, "$WORK/newton.csv" "$WORK/lbfgs.csv" |
+    awk -F, 'NR > 1 { d = $4 - $11; if (d < 0) d = -d; if (d > 1e-4) bad = 1 } END { exit bad }' ||
+    fail "lbfgs and newton weights differ by more than 1e-4"
+expect 2 "the lasso needs the Newton solver" -- "$LS" train --data "$ok/two_by_two.csv" --target converted \
+    --solver lbfgs --l1 0.01 --out "$WORK/x.json"
+
 # inspect and export
 expect 0 "" -- "$LS" inspect "$WORK/b.json"
 grep -q "odds_ratio" "$WORK/out" || fail "inspect shows no odds ratio column"
