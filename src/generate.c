@@ -8,6 +8,7 @@
  * is blanked or made messy, so missingness is completely at random. */
 #include "leadscore/generate.h"
 
+#include <errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -93,6 +94,12 @@ static const char *const flag_names[N_FLAGS] = {"webinar_attended", "demo_reques
                                                 "free_trial", "unsubscribed"};
 static const double flag_weights[N_FLAGS] = {0.50, 1.80, 0.70, 1.10, -1.00};
 
+/* The behaviours in CSV order: numeric k as k, yes/no flag k as -1 - k. */
+static const int behaviour_order[] = {VISITS,      TIME_ON_SITE, PRICING,         OPENS,       CLICKS,
+                                      -1 - WEBINAR, WHITEPAPERS, EBOOKS,          -1 - DEMO,   -1 - CONTACT,
+                                      -1 - TRIAL,  CALLS,        -1 - UNSUBSCRIBED, DAYS_SINCE};
+#define N_COLUMNS (2 + N_ATTRIBUTES + COUNT(behaviour_order) + 1)
+
 static const double true_intercept = -4.0;
 #define ATTRIBUTE_MISSING_SHARE 0.02
 #define TIME_MISSING_SHARE 0.01
@@ -164,6 +171,23 @@ static void put_uint(row_buffer *row, unsigned long v)
     }
 }
 
+/* at least width digits, zero-padded as "%0*lu" would */
+static void put_padded(row_buffer *row, unsigned long v, size_t width)
+{
+    char digits[24];
+    size_t d = 0;
+    do {
+        digits[d++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    for (; width > d; width--) {
+        row->buf[row->n++] = '0';
+    }
+    while (d > 0) {
+        row->buf[row->n++] = digits[--d];
+    }
+}
+
 /* tenths: 123 is written "12.3" */
 static void put_tenths(row_buffer *row, unsigned long tenths)
 {
@@ -199,67 +223,130 @@ static double logistic(double x)
     return 1.0 / (1.0 + exp(-x));
 }
 
-static void write_header(FILE *out)
+/* One list of names for the header and the truth file, so they cannot differ. */
+static const char *column_name(size_t j)
 {
-    fputs("lead_id,created_date", out);
-    for (int a = 0; a < N_ATTRIBUTES; a++) {
-        fprintf(out, ",%s", attributes[a].column);
+    if (j == 0) {
+        return "lead_id";
     }
-    fputs(",website_visits,time_on_site_minutes,pricing_page_views,email_opens,email_clicks,webinar_attended,"
-          "whitepaper_downloads,ebook_downloads,demo_requested,contact_form_submitted,free_trial,phone_calls,"
-          "unsubscribed,days_since_last_activity,converted\n",
-          out);
+    if (j == 1) {
+        return "created_date";
+    }
+    if (j < 2 + N_ATTRIBUTES) {
+        return attributes[j - 2].column;
+    }
+    if (j < N_COLUMNS - 1) {
+        int k = behaviour_order[j - 2 - N_ATTRIBUTES];
+        return k >= 0 ? numeric_names[k] : flag_names[-1 - k];
+    }
+    return "converted";
 }
 
-static cJSON *truth_json(const ls_generate_options *o, long converted)
+static void write_header(FILE *out)
+{
+    for (size_t j = 0; j < N_COLUMNS; j++) {
+        fputs(column_name(j), out);
+        fputc(j + 1 < N_COLUMNS ? ',' : '\n', out);
+    }
+}
+
+/* NULL when out of memory: every cJSON_Add* result is checked through ok. */
+static cJSON *truth_json(const ls_generate_options *o, long converted, double expected)
 {
     cJSON *t = cJSON_CreateObject();
-    cJSON_AddStringToObject(t, "description",
-                            "True model of 'leadscore generate': logit(P(converted = 1)) = intercept + the effect of "
-                            "each attribute's level (0 for its reference level) + weight x value for each numeric "
-                            "column as written in the CSV + weight for 'yes' in each yes/no column. Conversion is "
-                            "drawn before cells are blanked (missing completely at random) or written in messy case.");
-    cJSON_AddNumberToObject(t, "generator_version", LS_GENERATOR_VERSION);
-    cJSON_AddNumberToObject(t, "seed", (double)o->seed);
-    cJSON_AddNumberToObject(t, "rows", (double)o->rows);
-    cJSON_AddNumberToObject(t, "intercept", true_intercept);
+    int ok = t != NULL;
+    ok &= cJSON_AddStringToObject(
+              t, "description",
+              "True model of 'leadscore generate': logit(P(converted = 1)) = intercept + the effect of each "
+              "attribute's level (0 for its reference level) + weight x value for each numeric column, per unit "
+              "of the value as written in the CSV (per visit, per minute, per day) + weight for 'yes' in each "
+              "yes/no column. Conversion is drawn from the true values before cells are blanked (missing "
+              "completely at random) or written in messy case or with stray spaces (the same level after "
+              "trimming and case folding). 'expected_conversion_rate' is the mean true probability of the rows "
+              "written, 'conversion_rate' the share that converted.") != NULL;
+    ok &= cJSON_AddNumberToObject(t, "generator_version", LS_GENERATOR_VERSION) != NULL;
+    ok &= cJSON_AddNumberToObject(t, "seed", (double)o->seed) != NULL;
+    ok &= cJSON_AddNumberToObject(t, "rows", (double)o->rows) != NULL;
+    cJSON *columns = cJSON_AddArrayToObject(t, "columns");
+    ok &= columns != NULL;
+    for (size_t j = 0; ok && j < N_COLUMNS; j++) {
+        cJSON *name = cJSON_CreateString(column_name(j));
+        if (name == NULL || !cJSON_AddItemToArray(columns, name)) {
+            cJSON_Delete(name);
+            ok = 0;
+        }
+    }
+    ok &= cJSON_AddStringToObject(t, "target", "converted") != NULL;
+    ok &= cJSON_AddNumberToObject(t, "intercept", true_intercept) != NULL;
     cJSON *cat = cJSON_AddObjectToObject(t, "categorical");
-    for (int a = 0; a < N_ATTRIBUTES; a++) {
+    ok &= cat != NULL;
+    for (int a = 0; ok && a < N_ATTRIBUTES; a++) {
         cJSON *c = cJSON_AddObjectToObject(cat, attributes[a].column);
-        cJSON_AddStringToObject(c, "reference", attributes[a].reference);
-        cJSON *effects = cJSON_AddObjectToObject(c, "effects");
-        for (size_t l = 0; l < attributes[a].n; l++) {
-            cJSON_AddNumberToObject(effects, attributes[a].levels[l].name, attributes[a].levels[l].weight);
+        ok &= c != NULL && cJSON_AddStringToObject(c, "reference", attributes[a].reference) != NULL;
+        cJSON *effects = ok ? cJSON_AddObjectToObject(c, "effects") : NULL;
+        ok &= effects != NULL;
+        for (size_t l = 0; ok && l < attributes[a].n; l++) {
+            ok &= cJSON_AddNumberToObject(effects, attributes[a].levels[l].name, attributes[a].levels[l].weight) !=
+                  NULL;
         }
     }
     cJSON *num = cJSON_AddObjectToObject(t, "numeric");
-    for (int k = 0; k < N_NUMERIC; k++) {
-        cJSON_AddNumberToObject(num, numeric_names[k], numeric_weights[k]);
+    ok &= num != NULL;
+    for (int k = 0; ok && k < N_NUMERIC; k++) {
+        ok &= cJSON_AddNumberToObject(num, numeric_names[k], numeric_weights[k]) != NULL;
     }
     cJSON *flags = cJSON_AddObjectToObject(t, "yes_no");
-    for (int k = 0; k < N_FLAGS; k++) {
-        cJSON_AddNumberToObject(flags, flag_names[k], flag_weights[k]);
+    ok &= flags != NULL;
+    for (int k = 0; ok && k < N_FLAGS; k++) {
+        ok &= cJSON_AddNumberToObject(flags, flag_names[k], flag_weights[k]) != NULL;
     }
     cJSON *missing = cJSON_AddObjectToObject(t, "missing_share");
-    for (int a = 0; a < N_ATTRIBUTES; a++) {
-        cJSON_AddNumberToObject(missing, attributes[a].column, ATTRIBUTE_MISSING_SHARE);
+    ok &= missing != NULL;
+    for (int a = 0; ok && a < N_ATTRIBUTES; a++) {
+        ok &= cJSON_AddNumberToObject(missing, attributes[a].column, ATTRIBUTE_MISSING_SHARE) != NULL;
     }
-    cJSON_AddNumberToObject(missing, "time_on_site_minutes", TIME_MISSING_SHARE);
-    cJSON_AddNumberToObject(t, "messy_share", MESSY_SHARE);
-    cJSON_AddNumberToObject(t, "converted", (double)converted);
-    cJSON_AddNumberToObject(t, "conversion_rate", o->rows > 0 ? (double)converted / (double)o->rows : 0.0);
+    ok &= cJSON_AddNumberToObject(missing, "time_on_site_minutes", TIME_MISSING_SHARE) != NULL;
+    ok &= cJSON_AddNumberToObject(t, "messy_share", MESSY_SHARE) != NULL;
+    ok &= cJSON_AddNumberToObject(t, "converted", (double)converted) != NULL;
+    ok &= cJSON_AddNumberToObject(t, "conversion_rate", (double)converted / (double)o->rows) != NULL;
+    ok &= cJSON_AddNumberToObject(t, "expected_conversion_rate", expected / (double)o->rows) != NULL;
+    if (!ok) {
+        cJSON_Delete(t);
+        return NULL;
+    }
     return t;
+}
+
+/* MT19937 seeds with the low 32 bits and replaces 0 by its default 4357, so
+ * seed 0 would repeat seed 4357; 2^32 - 1 is above every seed we accept. */
+static unsigned long mt_seed(unsigned long seed)
+{
+    return seed == 0 ? 0xffffffffUL : seed;
 }
 
 int ls_generate(const ls_generate_options *o, FILE *out, cJSON **truth, ls_error *err)
 {
+    if (o->rows < 1 || o->rows > LS_GENERATE_MAX_ROWS) {
+        return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "rows must be from 1 to %ld, not %ld", LS_GENERATE_MAX_ROWS,
+                         o->rows);
+    }
+    if (o->seed > LS_GENERATE_MAX_SEED) {
+        return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "seed must be from 0 to %lu, not %lu", LS_GENERATE_MAX_SEED,
+                         o->seed);
+    }
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (rng == NULL) {
         return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    gsl_rng_set(rng, o->seed);
+    gsl_rng_set(rng, mt_seed(o->seed));
+    /* every date once, not a snprintf per row */
+    char dates[DAYS][16];
+    for (int d = 0; d < DAYS; d++) {
+        ls_cell_format_date(FIRST_DAY + d, dates[d]);
+    }
     write_header(out);
     long converted_total = 0;
+    double expected_total = 0;
     row_buffer row;
     for (long i = 0; i < o->rows; i++) {
         size_t level[N_ATTRIBUTES];
@@ -290,6 +377,7 @@ int ls_generate(const ls_generate_options *o, FILE *out, cJSON **truth, ls_error
         flag[TRIAL] = gsl_rng_uniform(rng) < logistic(-2.6 + 0.6 * e);
         flag[UNSUBSCRIBED] = gsl_rng_uniform(rng) < logistic(-2.2 - 0.5 * e);
 
+        /* the truth sees the values exactly as written: minutes to 1 dp */
         double eta = true_intercept;
         for (int a = 0; a < N_ATTRIBUTES; a++) {
             eta += attributes[a].levels[level[a]].weight;
@@ -300,19 +388,17 @@ int ls_generate(const ls_generate_options *o, FILE *out, cJSON **truth, ls_error
         for (int k = 0; k < N_FLAGS; k++) {
             eta += flag_weights[k] * flag[k];
         }
-        int converted = gsl_rng_uniform(rng) < logistic(eta);
+        double p = logistic(eta);
+        expected_total += p;
+        int converted = gsl_rng_uniform(rng) < p;
         converted_total += converted;
 
         /* now the export's imperfections, which conversion never saw */
         row.n = 0;
         put_char(&row, 'L');
-        char id[24];
-        snprintf(id, sizeof id, "%07ld", i + 1);
-        put_text(&row, id);
+        put_padded(&row, (unsigned long)i + 1, 7);
         put_char(&row, ',');
-        char date[16];
-        ls_cell_format_date(FIRST_DAY + (int32_t)gsl_rng_uniform_int(rng, DAYS), date);
-        put_text(&row, date);
+        put_text(&row, dates[gsl_rng_uniform_int(rng, DAYS)]);
         for (int a = 0; a < N_ATTRIBUTES; a++) {
             put_char(&row, ',');
             double u = gsl_rng_uniform(rng);
@@ -325,34 +411,43 @@ int ls_generate(const ls_generate_options *o, FILE *out, cJSON **truth, ls_error
                 put_text(&row, attributes[a].levels[level[a]].name);
             }
         }
-        const int order[] = {VISITS, TIME_ON_SITE, PRICING, OPENS, CLICKS, -1 - WEBINAR, WHITEPAPERS, EBOOKS,
-                             -1 - DEMO, -1 - CONTACT, -1 - TRIAL, CALLS, -1 - UNSUBSCRIBED, DAYS_SINCE};
-        for (size_t k = 0; k < COUNT(order); k++) {
+        for (size_t k = 0; k < COUNT(behaviour_order); k++) {
+            int b = behaviour_order[k];
             put_char(&row, ',');
-            if (order[k] < 0) {
-                put_text(&row, flag[-1 - order[k]] ? "yes" : "no");
-            } else if (order[k] == TIME_ON_SITE) {
+            if (b < 0) {
+                put_text(&row, flag[-1 - b] ? "yes" : "no");
+            } else if (b == TIME_ON_SITE) {
                 if (gsl_rng_uniform(rng) >= TIME_MISSING_SHARE) {
                     put_tenths(&row, x[TIME_ON_SITE]);
                 }
             } else {
-                put_uint(&row, x[order[k]]);
+                put_uint(&row, x[b]);
             }
         }
         put_char(&row, ',');
         put_char(&row, converted ? '1' : '0');
         put_char(&row, '\n');
         fwrite(row.buf, 1, row.n, out);
-        if (o->progress != NULL && (i + 1) % 100000 == 0) {
-            o->progress(o->progress_ctx, i + 1);
+        if ((i + 1) % 100000 == 0) {
+            /* a full disk should stop a billion-row run early, not at its end */
+            if (ferror(out)) {
+                break;
+            }
+            if (o->progress != NULL) {
+                o->progress(o->progress_ctx, i + 1);
+            }
         }
     }
     gsl_rng_free(rng);
     if (ferror(out)) {
-        return ls_errorf(err, LS_EIO, NULL, 0, 0, "write error");
+        int e = errno;
+        return ls_errorf(err, LS_EIO, NULL, 0, 0, "cannot write the leads: %s", e != 0 ? strerror(e) : "write error");
     }
     if (truth != NULL) {
-        *truth = truth_json(o, converted_total);
+        *truth = truth_json(o, converted_total, expected_total);
+        if (*truth == NULL) {
+            return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+        }
     }
     return LS_OK;
 }

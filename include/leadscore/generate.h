@@ -12,8 +12,10 @@
  * After the draw, a few percent of attribute cells are blanked and some are
  * written in messy case or with stray spaces, as CRM exports are.
  *
- * Deterministic per seed: the same seed writes the same bytes.
- * Ownership: ls_generate() gives the caller a cJSON truth tree to delete. */
+ * Deterministic per seed: the same seed writes the same bytes, and different
+ * seeds write different leads.
+ * Ownership: ls_generate() gives the caller a cJSON truth tree to delete;
+ * out is borrowed and neither closed nor flushed. */
 #ifndef LEADSCORE_GENERATE_H
 #define LEADSCORE_GENERATE_H
 
@@ -22,17 +24,32 @@
 
 #include "leadscore/error.h"
 
-#define LS_GENERATOR_VERSION 1
+/* Raised whenever some seed's bytes change. Version 2 differs from version 1
+ * only for seed 0, which version 1 wrote as seed 4357 (GSL's MT19937 treats
+ * seed 0 as its default seed). */
+#define LS_GENERATOR_VERSION 2
+
+#define LS_GENERATE_MAX_ROWS 1000000000L
+/* Seeds up to 2^31 - 1 keep the seed exact in JSON and distinct in MT19937,
+ * which reads only the low 32 bits. */
+#define LS_GENERATE_MAX_SEED 2147483647UL
 
 typedef struct {
-    long rows;
-    unsigned long seed;
+    long rows;          /* 1 .. LS_GENERATE_MAX_ROWS */
+    unsigned long seed; /* 0 .. LS_GENERATE_MAX_SEED */
+    /* called every 100,000 rows when not NULL */
     void (*progress)(void *ctx, long rows);
     void *progress_ctx;
 } ls_generate_options;
 
-/* Writes header and rows to out; with truth non-NULL returns the true model
- * (weights, reference levels, realised conversion rate) as JSON. */
+/* Writes the header and options->rows leads to out. With truth non-NULL, on
+ * success *truth is the true model as JSON: the CSV's columns in order, the
+ * intercept, each attribute's reference level and level effects, each
+ * numeric column's weight per unit, each yes/no column's weight for "yes",
+ * the shares of blank and messy cells, and the realised and expected
+ * conversion rates. Errors: LS_EUSAGE for rows or seed out of range, LS_EIO
+ * when out reports a write error (checked every 100,000 rows, so a full disk
+ * stops the run early; err names no file, the caller knows it), LS_ENOMEM. */
 int ls_generate(const ls_generate_options *options, FILE *out, cJSON **truth, ls_error *err);
 
 #endif
