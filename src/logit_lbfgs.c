@@ -27,7 +27,7 @@ typedef struct {
 static void evaluate(lbfgs_ctx *c, const gsl_vector *u)
 {
     size_t p = c->f->p;
-    if (c->have_last && memcmp(c->last_u, u->data, p * sizeof *c->last_u) == 0 && u->stride == 1) {
+    if (c->have_last && u->stride == 1 && memcmp(c->last_u, u->data, p * sizeof *c->last_u) == 0) {
         return;
     }
     for (size_t a = 0; a < p; a++) {
