@@ -6,6 +6,7 @@
 #include "progress.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -89,11 +90,14 @@ int cli_parse_delimiter(const char *command, const char *text, char *out)
     return 0;
 }
 
-int cli_bad_option(const char *command)
+int cli_bad_option(const char *command, char **argv)
 {
-    /* getopt_long has already printed what was wrong */
-    fprintf(stderr, "Try 'leadscore %s --help'.\n", command);
-    return LS_EXIT_USAGE;
+    /* getopt_long has advanced optind past the offending word */
+    const char *word = optind > 0 ? argv[optind - 1] : "?";
+    if (optopt != 0 && strchr(word, '=') == NULL && word[0] == '-' && word[1] != '-') {
+        return cli_usage_error(command, "unknown option '-%c'", optopt);
+    }
+    return cli_usage_error(command, "unknown option, or one missing its value: '%s'", word);
 }
 
 int cli_finish_stdout(void)

@@ -30,9 +30,10 @@ int cli_parse_long(const char *command, const char *option, const char *text, lo
 /* --delimiter: ',', ';', '|' or 'tab'; a usage error otherwise (-1). */
 int cli_parse_delimiter(const char *command, const char *text, char *out);
 
-/* getopt_long's complaint for an unknown option or missing argument, as a
- * usage error (returns 2). Call it from the '?' and ':' cases. */
-int cli_bad_option(const char *command);
+/* An unknown option or one missing its value, as a usage error naming it
+ * (returns 2). Call it from getopt_long's '?' case; main() turns getopt's own
+ * message off. */
+int cli_bad_option(const char *command, char **argv);
 
 /* Writes a CSV field, quoted only when it must be (spreadsheets read both). */
 void cli_csv_field(FILE *out, const char *text, size_t len);

@@ -227,7 +227,7 @@ int cmd_describe(int argc, char **argv)
             data_options_free(&o);
             return LS_EXIT_OK;
         case '?':
-            code = cli_bad_option("describe");
+            code = cli_bad_option("describe", argv);
             break;
         default:
             code = data_option(&o, "describe", c, optarg);

@@ -420,7 +420,7 @@ int cmd_evaluate(int argc, char **argv)
             fputs(usage, stdout);
             return LS_EXIT_OK;
         default:
-            code = cli_bad_option("evaluate");
+            code = cli_bad_option("evaluate", argv);
         }
     }
     if (code == 0 && optind < argc) {

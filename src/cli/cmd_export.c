@@ -70,7 +70,7 @@ int cmd_export(int argc, char **argv)
             fputs(usage, stdout);
             return LS_EXIT_OK;
         default:
-            return cli_bad_option("export");
+            return cli_bad_option("export", argv);
         }
     }
     if (optind < argc) {

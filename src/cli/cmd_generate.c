@@ -82,7 +82,7 @@ int cmd_generate(int argc, char **argv)
             fputs(usage, stdout);
             return LS_EXIT_OK;
         default:
-            return cli_bad_option("generate");
+            return cli_bad_option("generate", argv);
         }
     }
     if (optind < argc) {

@@ -87,7 +87,7 @@ int cmd_inspect(int argc, char **argv)
             return LS_EXIT_OK;
         }
         if (c != 'j') {
-            return cli_bad_option("inspect");
+            return cli_bad_option("inspect", argv);
         }
         json = 1;
     }

@@ -281,7 +281,7 @@ int cmd_score(int argc, char **argv)
             fputs(usage, stdout);
             return LS_EXIT_OK;
         default:
-            code = cli_bad_option("score");
+            code = cli_bad_option("score", argv);
         }
     }
     if (code == 0 && optind < argc) {

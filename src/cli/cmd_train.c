@@ -238,7 +238,7 @@ int cmd_train(int argc, char **argv)
             data_options_free(&d);
             return LS_EXIT_OK;
         case '?':
-            code = cli_bad_option("train");
+            code = cli_bad_option("train", argv);
             break;
         default:
             code = data_option(&d, "train", c, optarg);

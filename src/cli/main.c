@@ -1,5 +1,6 @@
 /* main.c: the leadscore command table (git-style dispatch). No command logic
  * lives here. */
+#include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,6 +47,8 @@ int main(int argc, char **argv)
     /* leadscore runs its own threads where they pay; OpenBLAS's would only
      * spin beside them on blocks this small. */
     openblas_set_num_threads(1);
+    /* commands report unknown options themselves, naming the command */
+    opterr = 0;
     if (argc < 2) {
         print_help(stderr);
         return LS_EXIT_USAGE;
