@@ -61,6 +61,24 @@ static void print_metadata(const ls_model *m)
            m->n_terms, m->fit.rank, m->fit.iterations, m->fit.converged ? "converged" : "NOT converged");
     printf("log-likelihood %.10g, deviance %.10g (null %.10g), AIC %.10g\n", m->fit.log_likelihood, m->fit.deviance,
            m->fit.null_deviance, m->fit.aic);
+    const cJSON *ev = cJSON_GetObjectItemCaseSensitive(t, "evaluation");
+    const cJSON *train_loss = cJSON_GetObjectItemCaseSensitive(ev, "train_log_loss");
+    const cJSON *holdout_loss = cJSON_GetObjectItemCaseSensitive(ev, "holdout_log_loss");
+    const cJSON *holdout_rows = cJSON_GetObjectItemCaseSensitive(ev, "holdout_rows");
+    if (cJSON_IsNumber(train_loss)) {
+        printf("log-loss: training %.6f", train_loss->valuedouble);
+        if (cJSON_IsNumber(holdout_loss)) {
+            printf(", holdout %.6f on %.0f rows", holdout_loss->valuedouble, holdout_rows->valuedouble);
+        }
+        putchar('\n');
+    }
+    const cJSON *cv = cJSON_GetObjectItemCaseSensitive(t, "cross_validation");
+    if (cv != NULL) {
+        printf("cross-validation: %.0f folds, lambda %.6g chosen from %d\n",
+               cJSON_GetObjectItemCaseSensitive(cv, "folds")->valuedouble,
+               cJSON_GetObjectItemCaseSensitive(cv, "chosen_lambda")->valuedouble,
+               cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(cv, "curve")));
+    }
     char bands[256];
     ls_bands_format(&m->bands, bands, sizeof bands);
     printf("bands: %s\n\n", bands);

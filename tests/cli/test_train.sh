@@ -91,6 +91,9 @@ expect 2 "the lasso needs the Newton solver" -- "$LS" train --data "$ok/two_by_t
 # inspect and export
 expect 0 "" -- "$LS" inspect "$WORK/b.json"
 grep -q "odds_ratio" "$WORK/out" || fail "inspect shows no odds ratio column"
+expect 0 "" -- "$LS" inspect "$WORK/d1.json"
+grep -Eq "^log-loss: training [0-9.]+, holdout [0-9.]+ on $holdout_rows rows" "$WORK/out" ||
+    fail "inspect does not show the holdout log-loss: $(grep log-loss "$WORK/out")"
 "$LS" export --model "$WORK/b.json" --out "$WORK/w.csv"
 checks=$((checks + 1))
 [ "$(head -1 "$WORK/w.csv")" = "term,column,level,weight,std_error,z,p_value" ] || fail "export header"
