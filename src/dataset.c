@@ -8,8 +8,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "leadscore/dataset.h"
 
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,40 +16,11 @@
 
 #include "leadscore/csv.h"
 #include "leadscore/target.h"
+#include "dataset_internal.h"
 
 /* Past this many distinct texts a column is an ID or free text, not a
  * category: its codes are dropped and only hashes are kept, to count. */
 #define TEXT_LEVEL_CAP 20000
-/* A text column whose non-missing cells are at least this share numbers is
- * taken for a numeric column with stray text in it. */
-#define MOSTLY_NUMERIC 0.95
-
-enum role { ROLE_AUTO, ROLE_NUMERIC, ROLE_CATEGORICAL, ROLE_ID, ROLE_EXCLUDE, ROLE_TARGET };
-enum kind { KIND_UNKNOWN, KIND_NUMERIC, KIND_DATE, KIND_TEXT, KIND_HIGH_CARDINALITY };
-
-typedef struct {
-    enum role role;
-    enum kind kind;
-    size_t n_numbers, n_texts;  /* auto text columns: how many cells were numbers */
-    long first_text_line;
-    char first_text[48];
-    uint64_t *hashes;           /* KIND_HIGH_CARDINALITY: open-addressed set of level hashes */
-    size_t n_hashes, hash_slots;
-    /* the previous text cell and its level: runs of one value skip the hash */
-    char last_text[32];
-    size_t last_len;
-    long last_level;
-} builder;
-
-typedef struct {
-    ls_dataset *ds;
-    builder *b;
-    size_t cap;                 /* allocated rows per column array */
-    char *key;                  /* scratch for level keys */
-    size_t key_cap;
-    const ls_csv_reader *reader;
-    ls_error *err;
-} pass;
 
 static const char *const type_names[] = {"numeric", "categorical", "id", "date", "constant", "empty", "excluded",
                                           "target"};
@@ -520,228 +489,6 @@ static int read_cell(pass *ps, size_t j, size_t row)
     return text_cell(ps, j, row, text, len, missing) == 0 ? 0 : oom(ps);
 }
 
-/* Folds levels rarer than min_count into "(other)" (or, when even "(other)"
- * would be rarer than min_count, into the reference) and picks the reference. */
-static int fold_levels(ls_column *c, size_t n_rows, long min_count)
-{
-    size_t n = ls_levels_count(c->levels);
-    uint32_t *map = malloc((n ? n : 1) * sizeof *map);
-    ls_levels *kept = ls_levels_new();
-    c->folded = ls_levels_new();
-    if (map == NULL || kept == NULL || c->folded == NULL) {
-        free(map);
-        ls_levels_free(kept);
-        return -1;
-    }
-    size_t other_count = 0, n_folded = 0;
-    c->missing_level = -1;
-    for (size_t l = 0; l < n; l++) {
-        size_t count = ls_levels_frequency(c->levels, l);
-        if ((long)count < min_count) {
-            other_count += count;
-            n_folded++;
-            map[l] = UINT32_MAX;
-            long f = ls_levels_intern(c->folded, ls_levels_key(c->levels, l), ls_levels_display(c->levels, l));
-            if (f < 0) {
-                free(map);
-                ls_levels_free(kept);
-                return -1;
-            }
-            ls_levels_set_frequency(c->folded, (size_t)f, count);
-            continue;
-        }
-        long k = ls_levels_intern(kept, ls_levels_key(c->levels, l), ls_levels_display(c->levels, l));
-        if (k < 0) {
-            free(map);
-            ls_levels_free(kept);
-            return -1;
-        }
-        ls_levels_set_frequency(kept, (size_t)k, count);
-        if (strcmp(ls_levels_key(c->levels, l), "\001missing") == 0) {
-            c->missing_level = k;
-        }
-        map[l] = (uint32_t)k;
-    }
-    /* The reference: the most frequent kept level, ties to the first seen. */
-    c->reference = 0;
-    for (size_t l = 1; l < ls_levels_count(kept); l++) {
-        if (ls_levels_frequency(kept, l) > ls_levels_frequency(kept, c->reference)) {
-            c->reference = l;
-        }
-    }
-    c->other_level = -1;
-    if (n_folded > 0) {
-        /* An "(other)" level still rarer than min_count would be estimated
-         * from a handful of rows (or separate the outcome): its rows join the
-         * reference level instead. */
-        long k;
-        if ((long)other_count >= min_count || ls_levels_count(kept) == 0) {
-            k = ls_levels_intern(kept, "\001other", LS_LEVEL_OTHER);
-            if (k < 0) {
-                free(map);
-                ls_levels_free(kept);
-                return -1;
-            }
-            ls_levels_set_frequency(kept, (size_t)k, other_count);
-            c->other_level = k;
-            if (ls_levels_count(kept) == 1 || other_count > ls_levels_frequency(kept, c->reference)) {
-                c->reference = (size_t)k;
-            }
-        } else {
-            k = (long)c->reference;
-            ls_levels_set_frequency(kept, c->reference, ls_levels_frequency(kept, c->reference) + other_count);
-        }
-        for (size_t l = 0; l < n; l++) {
-            if (map[l] == UINT32_MAX) {
-                map[l] = (uint32_t)k;
-            }
-        }
-    }
-    for (size_t i = 0; i < n_rows; i++) {
-        c->codes[i] = map[c->codes[i]];
-    }
-    free(map);
-    ls_levels_free(c->levels);
-    c->levels = kept;
-    c->n_folded = n_folded;
-    return 0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* min, max, median and integrality of a numeric column; also tells whether
- * its values are distinct integers (an ID such as a lead number). */
-static int numeric_summary(ls_column *c, size_t n_rows, int *distinct_integers)
-{
-    size_t n = n_rows - c->n_missing;
-    *distinct_integers = 0;
-    if (n == 0) {
-        return 0;
-    }
-    double *copy = malloc(n * sizeof *copy);
-    if (copy == NULL) {
-        return -1;
-    }
-    size_t k = 0;
-    c->all_integer = 1;
-    for (size_t i = 0; i < n_rows; i++) {
-        double v = c->values[i];
-        if (!isnan(v)) {
-            copy[k++] = v;
-            c->all_integer &= v == floor(v);
-        }
-    }
-    c->min = gsl_stats_min(copy, 1, n);
-    c->max = gsl_stats_max(copy, 1, n);
-    if (c->all_integer && c->n_missing == 0 && n >= 100 && c->max - c->min + 1 >= (double)n) {
-        qsort(copy, n, sizeof *copy, cmp_double);
-        *distinct_integers = 1;
-        for (size_t i = 1; i < n && *distinct_integers; i++) {
-            *distinct_integers = copy[i] != copy[i - 1];
-        }
-        c->median = gsl_stats_median_from_sorted_data(copy, 1, n);
-    } else {
-        c->median = gsl_stats_median(copy, 1, n); /* quickselect; reorders copy */
-    }
-    free(copy);
-    return 0;
-}
-
-static int finalize_column(pass *ps, size_t j)
-{
-    ls_dataset *ds = ps->ds;
-    ls_column *c = &ds->columns[j];
-    builder *b = &ps->b[j];
-    size_t n = ds->n_rows;
-    switch (b->role) {
-    case ROLE_TARGET:
-        c->type = LS_COL_TARGET;
-        return 0;
-    case ROLE_ID:
-        c->type = LS_COL_ID;
-        c->forced = 1;
-        return 0;
-    case ROLE_EXCLUDE:
-        c->type = LS_COL_EXCLUDED;
-        c->forced = 1;
-        snprintf(c->note, sizeof c->note, "excluded by --exclude");
-        return 0;
-    default:
-        break;
-    }
-    c->forced = b->role != ROLE_AUTO;
-    if (b->kind == KIND_UNKNOWN || c->n_missing == n) {
-        c->type = LS_COL_EMPTY;
-        snprintf(c->note, sizeof c->note, "every cell is missing");
-        free(c->values);
-        free(c->codes);
-        c->values = NULL;
-        c->codes = NULL;
-        ls_levels_free(c->levels);
-        c->levels = NULL;
-        return 0;
-    }
-    if (b->kind == KIND_DATE) {
-        c->type = LS_COL_DATE;
-        return 0;
-    }
-    if (b->kind == KIND_NUMERIC) {
-        int distinct_integers;
-        if (numeric_summary(c, n, &distinct_integers) != 0) {
-            return -1;
-        }
-        c->type = LS_COL_NUMERIC;
-        if (c->min == c->max) {
-            c->type = LS_COL_CONSTANT;
-            snprintf(c->note, sizeof c->note, "one value (%.15g)%s", c->min,
-                     c->n_missing ? " where not missing" : "");
-        } else if (distinct_integers && b->role == ROLE_AUTO) {
-            c->type = LS_COL_ID;
-            snprintf(c->note, sizeof c->note, "a distinct whole number on every row: an identifier");
-        }
-        return 0;
-    }
-    if (b->role == ROLE_AUTO && b->n_texts > 0 &&
-        (double)b->n_numbers >= MOSTLY_NUMERIC * (double)(b->n_numbers + b->n_texts)) {
-        ls_errorf(ps->err, LS_EPARSE, ds->path, b->first_text_line, (long)j + 1,
-                  "column '%s' is numeric (%zu of %zu cells are numbers) but holds text '%s' "
-                  "(a placeholder? add it to --na, or use --categorical)",
-                  c->name, b->n_numbers, b->n_numbers + b->n_texts, b->first_text);
-        return -2;
-    }
-    if (b->kind == KIND_HIGH_CARDINALITY) {
-        c->n_distinct = b->n_hashes;
-        if (c->n_distinct == n && c->n_missing == 0) {
-            c->type = LS_COL_ID;
-            snprintf(c->note, sizeof c->note, "a distinct value on every row: an identifier");
-        } else {
-            c->type = LS_COL_EXCLUDED;
-            snprintf(c->note, sizeof c->note, "%zu distinct values: too many for a category", c->n_distinct);
-        }
-        return 0;
-    }
-    c->n_distinct = ls_levels_count(c->levels) - (c->missing_level >= 0);
-    if (b->role == ROLE_AUTO && c->n_distinct == n && c->n_missing == 0 && n > 1) {
-        c->type = LS_COL_ID;
-        snprintf(c->note, sizeof c->note, "a distinct value on every row: an identifier");
-        return 0;
-    }
-    if (fold_levels(c, n, ds->options.min_level_count) != 0) {
-        return -1;
-    }
-    c->type = LS_COL_CATEGORICAL;
-    if (ls_levels_count(c->levels) < 2) {
-        c->type = LS_COL_CONSTANT;
-        snprintf(c->note, sizeof c->note, "one level ('%s')%s", ls_levels_display(c->levels, 0),
-                 c->n_folded > 1 ? " after folding rare levels" : "");
-    }
-    return 0;
-}
-
 static void free_pass(pass *ps)
 {
     for (size_t j = 0; ps->b != NULL && j < ps->ds->n_columns; j++) {
@@ -832,7 +579,7 @@ int ls_dataset_read(const char *path, const ls_read_options *options, ls_dataset
         goto fail;
     }
     for (size_t j = 0; j < ds->n_columns; j++) {
-        int st = finalize_column(&ps, j);
+        int st = dataset_finalize_column(&ps, j);
         if (st == -1) {
             status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
             goto fail;
