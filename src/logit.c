@@ -321,21 +321,12 @@ int ls_logit_fit(ls_model *m, const ls_dataset *ds, const ls_logit_options *opt,
         goto done;
     }
 
-    /* weighted class counts */
-    double pos = 0.0, wsum = 0.0;
-    size_t n_used = 0;
-    for (size_t i = 0; i < ds->n_rows; i++) {
-        double w = opt->row_weights != NULL ? opt->row_weights[i] : 1.0;
-        wsum += w;
-        pos += w * ds->y[i];
-        n_used += w > 0;
-    }
-    f.weight_sum = wsum;
-    if (pos <= 0.0 || pos >= wsum) {
-        status = ls_errorf(err, LS_EDATA, ds->path, 0, 0, "the target '%s' has one class only (%s): nothing to learn",
-                           m->target, pos <= 0.0 ? "no lead converted" : "every lead converted");
+    double pos;
+    size_t n_used;
+    if ((status = logit_count_rows(&f, m, &pos, &n_used, err)) != LS_OK) {
         goto done;
     }
+    double wsum = f.weight_sum;
     if (n_used <= p) {
         status = ls_errorf(err, LS_EDATA, ds->path, 0, 0,
                            "%zu rows for %zu terms: a fit needs more rows than terms (exclude columns or raise "

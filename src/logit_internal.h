@@ -74,6 +74,10 @@ int logit_fill_statistics(ls_model *m, const fit_ctx *f, const pass_result *pr, 
 void logit_fill_summary(ls_model *m, double log_likelihood, double weight_sum, double positives, size_t rank,
                         int iterations, double objective_mean, size_t rows);
 
+/* The weighted rows and conversions (f->weight_sum, *positives) and the rows
+ * with a weight; an error when the outcome has one class only. */
+int logit_count_rows(fit_ctx *f, const ls_model *m, double *positives, size_t *n_used, ls_error *err);
+
 /* Weighted mean and standard deviation of each active term, in one pass. */
 int logit_term_moments(const fit_ctx *f, double *mean, double *sd);
 

@@ -123,20 +123,12 @@ int logit_fit_lbfgs(ls_model *m, const ls_dataset *ds, const ls_logit_options *o
     if (status != LS_OK) {
         goto done;
     }
-    double pos = 0, wsum = 0;
-    size_t n_used = 0;
-    for (size_t i = 0; i < ds->n_rows; i++) {
-        double w = opt->row_weights != NULL ? opt->row_weights[i] : 1.0;
-        wsum += w;
-        pos += w * ds->y[i];
-        n_used += w > 0;
-    }
-    f.weight_sum = wsum;
-    if (pos <= 0 || pos >= wsum) {
-        status = ls_errorf(err, LS_EDATA, ds->path, 0, 0, "the target '%s' has one class only: nothing to learn",
-                           m->target);
+    double pos;
+    size_t n_used;
+    if ((status = logit_count_rows(&f, m, &pos, &n_used, err)) != LS_OK) {
         goto done;
     }
+    double wsum = f.weight_sum;
     for (size_t t = 0; t < p; t++) {
         m->terms[t].mean = t == 0 ? 1.0 : mean[t];
         m->terms[t].scale = c.scale[t];

@@ -407,3 +407,25 @@ int logit_term_moments(const fit_ctx *f, double *mean, double *sd)
     free(sum2);
     return 0;
 }
+
+int logit_count_rows(fit_ctx *f, const ls_model *m, double *positives, size_t *n_used, ls_error *err)
+{
+    const ls_dataset *ds = f->ds;
+    const double *rw = f->opt != NULL ? f->opt->row_weights : NULL;
+    double pos = 0.0, wsum = 0.0;
+    size_t used = 0;
+    for (size_t i = 0; i < ds->n_rows; i++) {
+        double w = rw != NULL ? rw[i] : 1.0;
+        wsum += w;
+        pos += w * ds->y[i];
+        used += w > 0;
+    }
+    f->weight_sum = wsum;
+    *positives = pos;
+    *n_used = used;
+    if (pos <= 0.0 || pos >= wsum) {
+        return ls_errorf(err, LS_EDATA, ds->path, 0, 0, "the target '%s' has one class only (%s): nothing to learn",
+                         m->target, pos <= 0.0 ? "no lead converted" : "every lead converted");
+    }
+    return LS_OK;
+}
