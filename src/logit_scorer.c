@@ -145,14 +145,24 @@ static int prepare(logit_scorer *ls)
     return 0;
 }
 
-static int logit_bind(void *impl, const ls_csv_reader *reader, ls_error *err)
+static long find_name(const char *const *names, size_t n_names, const char *name)
+{
+    for (size_t j = 0; j < n_names; j++) {
+        if (names[j] != NULL && strcmp(names[j], name) == 0) {
+            return (long)j;
+        }
+    }
+    return -1;
+}
+
+static int logit_bind(void *impl, const char *const *names, size_t n_names, ls_error *err)
 {
     logit_scorer *ls = impl;
     const ls_model *m = ls->model;
     char missing[400] = "";
     size_t used = 0, n_missing = 0;
     for (size_t i = 0; i < m->n_inputs; i++) {
-        ls->in[i].column = ls_csv_find_column(reader, m->inputs[i].name);
+        ls->in[i].column = find_name(names, n_names, m->inputs[i].name);
         ls->in[i].unseen = 0;
         if (ls->in[i].column < 0) {
             n_missing++;
@@ -163,8 +173,8 @@ static int logit_bind(void *impl, const ls_csv_reader *reader, ls_error *err)
         }
     }
     if (n_missing > 0) {
-        return ls_errorf(err, LS_EDATA, ls_csv_path(reader), 1, 0, "%zu column%s the model needs %s missing: %s",
-                         n_missing, n_missing > 1 ? "s" : "", n_missing > 1 ? "are" : "is", missing);
+        return ls_errorf(err, LS_EDATA, NULL, 0, 0, "%zu column%s the model needs %s missing: %s", n_missing,
+                         n_missing > 1 ? "s" : "", n_missing > 1 ? "are" : "is", missing);
     }
     return LS_OK;
 }
@@ -205,8 +215,26 @@ static long level_of(logit_scorer *ls, input_binding *b, const ls_input *in, con
     return l;
 }
 
-static int logit_score(void *impl, const ls_csv_reader *reader, ls_score *out, ls_reason *reasons,
-                       size_t max_reasons, size_t *n_reasons, ls_error *err)
+/* A logit that is inf or NaN (values near the largest double under weights
+ * of opposite signs) would print as nan and hang a rank computation: refuse
+ * the lead, naming the input with the largest contribution. */
+static int not_finite_error(const logit_scorer *ls, double eta, ls_error *err)
+{
+    const ls_model *m = ls->model;
+    size_t worst = 0;
+    for (size_t i = 1; i < m->n_inputs; i++) {
+        double a = fabs(ls->contribution[i]), b = fabs(ls->contribution[worst]);
+        if (!(a <= b)) {
+            worst = i;
+        }
+    }
+    return ls_errorf(err, LS_EDATA, NULL, 0, m->n_inputs ? ls->in[worst].column + 1 : 0,
+                     "the model's logit for this lead is %s: column '%s' holds a value too large to score",
+                     isnan(eta) ? "not a number" : "infinite", m->n_inputs ? m->inputs[worst].name : "?");
+}
+
+static int logit_score(void *impl, const char *const *cells, const size_t *lengths, ls_score *out,
+                       ls_reason *reasons, size_t max_reasons, size_t *n_reasons, ls_error *err)
 {
     logit_scorer *ls = impl;
     const ls_model *m = ls->model;
@@ -215,8 +243,7 @@ static int logit_score(void *impl, const ls_csv_reader *reader, ls_score *out, l
         const ls_input *in = &m->inputs[i];
         input_binding *b = &ls->in[i];
         const char *text;
-        size_t len = ls_trim(ls_csv_field(reader, (size_t)b->column), ls_csv_field_length(reader, (size_t)b->column),
-                             &text);
+        size_t len = ls_trim(cells[b->column], lengths[b->column], &text);
         int missing = ls_cell_is_missing(text, len, &m->na);
         double part = 0.0;
         if (!in->categorical) {
@@ -224,7 +251,7 @@ static int logit_score(void *impl, const ls_csv_reader *reader, ls_score *out, l
             if (!missing) {
                 ls_cell_number_status st = ls_cell_parse_number(text, len, &v);
                 if (st != LS_CELL_NUMBER) {
-                    return ls_errorf(err, LS_EPARSE, ls_csv_path(reader), ls_csv_line(reader), b->column + 1,
+                    return ls_errorf(err, LS_EPARSE, NULL, 0, b->column + 1,
                                      "column '%s' is numeric in the model but holds '%.*s'", in->name,
                                      (int)(len < 40 ? len : 40), text);
                 }
@@ -244,7 +271,7 @@ static int logit_score(void *impl, const ls_csv_reader *reader, ls_score *out, l
             }
             if (l < 0) {
                 if (ls->strict) {
-                    return ls_errorf(err, LS_EDATA, ls_csv_path(reader), ls_csv_line(reader), b->column + 1,
+                    return ls_errorf(err, LS_EDATA, NULL, 0, b->column + 1,
                                      "column '%s': level '%.*s' was never seen in training (--strict)", in->name,
                                      (int)(len < 40 ? len : 40), missing ? "(missing)" : text);
                 }
@@ -257,6 +284,9 @@ static int logit_score(void *impl, const ls_csv_reader *reader, ls_score *out, l
         }
         eta += part;
         ls->contribution[i] = part - b->baseline;
+    }
+    if (!isfinite(eta)) {
+        return not_finite_error(ls, eta, err);
     }
     out->probability = ls_logistic(eta);
     out->score = ls_probability_score(out->probability);
@@ -335,6 +365,7 @@ int ls_logit_scorer_open(cJSON *root, const char *path, ls_scorer *s, ls_error *
         return ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
     }
     s->ops = &logit_ops;
+    s->has_probability = 1;
     s->impl = ls;
     s->bands = m->bands;
     s->delimiter = m->delimiter;

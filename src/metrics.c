@@ -50,7 +50,8 @@ static void midranks(const size_t *order, size_t n, const double *p, const unsig
     size_t r = 0; /* rows of the selection seen so far */
     for (size_t a = 0; a < n;) {
         size_t b = a, count = 0;
-        while (b < n && p[order[b]] == p[order[a]]) {
+        /* b == a always joins: a NaN, equal to nothing, must still advance */
+        while (b < n && (b == a || p[order[b]] == p[order[a]])) {
             count += which < 0 || y[order[b]] == which;
             b++;
         }
@@ -270,6 +271,15 @@ int ls_metrics_compute(const ls_metrics_input *in, ls_metrics **out, ls_error *e
 {
     if (in->n == 0) {
         return ls_errorf(err, LS_EDATA, NULL, 0, 0, "no leads to evaluate");
+    }
+    for (size_t i = 0; i < in->n; i++) {
+        if (!(in->p[i] >= 0.0 && in->p[i] <= 1.0)) {
+            return ls_errorf(err, LS_EDATA, NULL, 0, 0, "lead %zu has probability %g, outside [0, 1]", i + 1,
+                             in->p[i]);
+        }
+        if (in->score[i] < 0 || in->score[i] > 100) {
+            return ls_errorf(err, LS_EDATA, NULL, 0, 0, "lead %zu has score %d, outside 0-100", i + 1, in->score[i]);
+        }
     }
     ls_metrics *m = calloc(1, sizeof *m);
     size_t *order = malloc(in->n * sizeof *order);

@@ -1,5 +1,6 @@
 /* scorer.c: loading any kind of scoring model and dispatching to it. */
 #define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +8,17 @@
 #include "leadscore/model.h"
 #include "leadscore/model_io.h"
 #include "scorer_internal.h"
+
+/* The report name: the file's "name", else its base name. */
+static char *scorer_name(const cJSON *root, const char *path)
+{
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(root, "name");
+    if (cJSON_IsString(name) && name->valuestring[0] != '\0') {
+        return strdup(name->valuestring);
+    }
+    const char *slash = strrchr(path, '/');
+    return strdup(slash != NULL ? slash + 1 : path);
+}
 
 int ls_scorer_load(const char *path, ls_scorer **out, ls_error *err)
 {
@@ -31,6 +43,10 @@ int ls_scorer_load(const char *path, ls_scorer **out, ls_error *err)
         status = ls_errorf(err, LS_EDATA, path, 0, 0, "not a scoring model leadscore knows (kind '%s')",
                            cJSON_IsString(kind) ? kind->valuestring : "none");
     }
+    if (status == LS_OK && (s->name = scorer_name(root, path)) == NULL) {
+        s->ops->free(s->impl);
+        status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
+    }
     cJSON_Delete(root);
     if (status != LS_OK) {
         free(s);
@@ -51,12 +67,25 @@ void ls_scorer_free(ls_scorer *s)
     }
     free(s->na_values);
     free(s->id_column);
+    free(s->name);
+    free(s->cells);
+    free(s->lengths);
     free(s);
 }
 
 const char *ls_scorer_kind(const ls_scorer *s)
 {
     return s->ops->kind;
+}
+
+const char *ls_scorer_name(const ls_scorer *s)
+{
+    return s->name;
+}
+
+int ls_scorer_has_probability(const ls_scorer *s)
+{
+    return s->has_probability;
 }
 
 const ls_bands *ls_scorer_bands(const ls_scorer *s)
@@ -89,17 +118,86 @@ void ls_scorer_set_strict(ls_scorer *s, int strict)
     s->ops->set_strict(s->impl, strict);
 }
 
+int ls_scorer_bind_names(ls_scorer *s, const char *const *names, size_t n_names, ls_error *err)
+{
+    const char **cells = realloc(s->cells, (n_names ? n_names : 1) * sizeof *cells);
+    if (cells != NULL) {
+        s->cells = cells;
+    }
+    size_t *lengths = realloc(s->lengths, (n_names ? n_names : 1) * sizeof *lengths);
+    if (lengths != NULL) {
+        s->lengths = lengths;
+    }
+    if (cells == NULL || lengths == NULL) {
+        return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    s->n_cells = n_names;
+    return s->ops->bind(s->impl, names, n_names, err);
+}
+
+static int score_bound(ls_scorer *s, const char *const *cells, const size_t *lengths, ls_score *out,
+                       ls_reason *reasons, size_t max_reasons, size_t *n_reasons, ls_error *err)
+{
+    int status = s->ops->score(s->impl, cells, lengths, out, reasons, max_reasons, n_reasons, err);
+    if (status == LS_OK) {
+        out->band = ls_bands_find(&s->bands, out->score);
+    }
+    return status;
+}
+
+int ls_scorer_score_cells(ls_scorer *s, const char *const *cells, const size_t *lengths, ls_score *out,
+                          ls_reason *reasons, size_t max_reasons, size_t *n_reasons, ls_error *err)
+{
+    if (lengths == NULL || cells == NULL) {
+        /* the kinds read lengths and never a NULL cell: fill the copy */
+        for (size_t j = 0; j < s->n_cells; j++) {
+            const char *c = cells != NULL && cells[j] != NULL ? cells[j] : "";
+            s->cells[j] = c;
+            s->lengths[j] = lengths != NULL && cells != NULL && cells[j] != NULL ? lengths[j] : strlen(c);
+        }
+        cells = s->cells;
+        lengths = s->lengths;
+    } else {
+        for (size_t j = 0; j < s->n_cells; j++) {
+            if (cells[j] == NULL) {
+                return ls_scorer_score_cells(s, cells, NULL, out, reasons, max_reasons, n_reasons, err);
+            }
+        }
+    }
+    return score_bound(s, cells, lengths, out, reasons, max_reasons, n_reasons, err);
+}
+
 int ls_scorer_bind(ls_scorer *s, const ls_csv_reader *reader, ls_error *err)
 {
-    return s->ops->bind(s->impl, reader, err);
+    size_t n = ls_csv_n_columns(reader);
+    const char **names = malloc((n ? n : 1) * sizeof *names);
+    if (names == NULL) {
+        return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t j = 0; j < n; j++) {
+        names[j] = ls_csv_column_name(reader, j);
+    }
+    int status = ls_scorer_bind_names(s, names, n, err);
+    free(names);
+    if (status != LS_OK && status != LS_ENOMEM) {
+        /* binding concerns the header: line 1 of the file */
+        snprintf(err->file, sizeof err->file, "%s", ls_csv_path(reader));
+        err->line = 1;
+    }
+    return status;
 }
 
 int ls_scorer_score(ls_scorer *s, const ls_csv_reader *reader, ls_score *out, ls_reason *reasons,
                     size_t max_reasons, size_t *n_reasons, ls_error *err)
 {
-    int status = s->ops->score(s->impl, reader, out, reasons, max_reasons, n_reasons, err);
-    if (status == LS_OK) {
-        out->band = ls_bands_find(&s->bands, out->score);
+    for (size_t j = 0; j < s->n_cells; j++) {
+        s->cells[j] = ls_csv_field(reader, j);
+        s->lengths[j] = ls_csv_field_length(reader, j);
+    }
+    int status = score_bound(s, s->cells, s->lengths, out, reasons, max_reasons, n_reasons, err);
+    if (status != LS_OK && status != LS_ENOMEM && err != NULL) {
+        snprintf(err->file, sizeof err->file, "%s", ls_csv_path(reader));
+        err->line = ls_csv_line(reader);
     }
     return status;
 }

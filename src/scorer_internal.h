@@ -11,10 +11,13 @@
 
 typedef struct {
     const char *kind;
-    int (*bind)(void *impl, const ls_csv_reader *reader, ls_error *err);
-    /* fills probability and score; the dispatcher fills the band */
-    int (*score)(void *impl, const ls_csv_reader *reader, ls_score *out, ls_reason *reasons, size_t max_reasons,
-                 size_t *n_reasons, ls_error *err);
+    /* maps the kind's inputs to positions in names; errors carry no file */
+    int (*bind)(void *impl, const char *const *names, size_t n_names, ls_error *err);
+    /* fills probability and score from cells in the bound order (NULL cells
+     * already replaced by "", lengths known); the dispatcher fills the band.
+     * Errors carry the column (position + 1), never a file or line. */
+    int (*score)(void *impl, const char *const *cells, const size_t *lengths, ls_score *out, ls_reason *reasons,
+                 size_t max_reasons, size_t *n_reasons, ls_error *err);
     size_t (*n_inputs)(const void *impl);
     const char *(*input_name)(const void *impl, size_t input);
     long (*unseen_count)(const void *impl, size_t input);
@@ -25,6 +28,13 @@ typedef struct {
 struct ls_scorer {
     const ls_scorer_ops *ops;
     void *impl;
+    char *name;
+    int has_probability;
+    /* the CSV adapter's view of the current record, and score_cells' copy
+     * when the caller gives NULL cells or no lengths */
+    const char **cells;
+    size_t *lengths;
+    size_t n_cells;
     ls_bands bands;
     char *id_column;
     char delimiter;

@@ -160,46 +160,7 @@ void cli_csv_field(FILE *out, const char *text, size_t len)
     }
 }
 
-/* Writes v rounded to two decimals with its sign ("+1.92", "-0.05"):
- * printf's "%+.2f" costs more than scoring the lead. */
-static size_t format_points(char *buf, double v)
-{
-    long cents = lround(fabs(v) * 100.0);
-    size_t n = 0;
-    buf[n++] = v < 0 && cents != 0 ? '-' : '+';
-    char digits[24];
-    size_t d = 0;
-    long whole = cents / 100;
-    do {
-        digits[d++] = (char)('0' + whole % 10);
-        whole /= 10;
-    } while (whole > 0);
-    while (d > 0) {
-        buf[n++] = digits[--d];
-    }
-    buf[n++] = '.';
-    buf[n++] = (char)('0' + (cents / 10) % 10);
-    buf[n++] = (char)('0' + cents % 10);
-    return n;
-}
-
 size_t cli_format_reasons(const ls_reason *reasons, size_t n, char *buf, size_t size)
 {
-    size_t used = 0;
-    for (size_t r = 0; r < n; r++) {
-        size_t len = strlen(reasons[r].term);
-        if (used + len + 32 > size) {
-            break;
-        }
-        if (r > 0) {
-            buf[used++] = ';';
-            buf[used++] = ' ';
-        }
-        memcpy(buf + used, reasons[r].term, len);
-        used += len;
-        buf[used++] = ' ';
-        used += format_points(buf + used, reasons[r].contribution);
-    }
-    buf[used] = '\0';
-    return used;
+    return ls_reasons_format(reasons, n, buf, size);
 }

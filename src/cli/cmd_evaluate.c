@@ -1,7 +1,6 @@
 /* cmd_evaluate.c: 'leadscore evaluate': how well a scoring model ranks and
  * calibrates on leads whose outcome is known, band by band. Any kind of
  * scoring model, through the scorer interface. */
-#define _GNU_SOURCE /* qsort_r */
 #include <cjson/cJSON.h>
 #include <getopt.h>
 #include <math.h>
@@ -13,6 +12,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "progress.h"
+#include "leadscore/evaluate.h"
 #include "leadscore/fileio.h"
 #include "leadscore/levels.h"
 #include "leadscore/metrics.h"
@@ -53,25 +53,6 @@ static const char usage[] =
     "  -h, --help              this help\n";
 
 typedef struct {
-    char *id;
-    int score;
-    double probability;
-    size_t band;
-    int converted;
-    char *reasons;
-} misranked_lead;
-
-typedef struct {
-    unsigned char *y;
-    double *p;
-    int *score;
-    size_t n, cap;
-    misranked_lead *wrong;
-    size_t n_wrong, cap_wrong;
-    size_t stage_mql, stage_sql;
-} collected;
-
-typedef struct {
     const char *model, *data, *target, *json, *html, *misranked, *mql, *sql, *stage;
     double target_precision;
     long capacity;
@@ -80,105 +61,8 @@ typedef struct {
     int bands_set;
 } evaluate_options;
 
-static void free_collected(collected *c)
+static int write_misranked(const ls_evaluation *e, const ls_bands *bands, const char *path, ls_error *err)
 {
-    for (size_t i = 0; i < c->n_wrong; i++) {
-        free(c->wrong[i].id);
-        free(c->wrong[i].reasons);
-    }
-    free(c->wrong);
-    free(c->y);
-    free(c->p);
-    free(c->score);
-}
-
-static int grow(collected *c)
-{
-    if (c->n < c->cap) {
-        return 0;
-    }
-    size_t cap = c->cap ? c->cap * 2 : 65536;
-    unsigned char *y = realloc(c->y, cap);
-    if (y != NULL) {
-        c->y = y;
-    }
-    double *p = realloc(c->p, cap * sizeof *p);
-    if (p != NULL) {
-        c->p = p;
-    }
-    int *s = realloc(c->score, cap * sizeof *s);
-    if (s != NULL) {
-        c->score = s;
-    }
-    if (y == NULL || p == NULL || s == NULL) {
-        return -1;
-    }
-    c->cap = cap;
-    return 0;
-}
-
-static char *reasons_text(const ls_reason *reasons, size_t n)
-{
-    char buf[1024];
-    cli_format_reasons(reasons, n, buf, sizeof buf);
-    return strdup(buf);
-}
-
-static int remember_wrong(collected *c, const ls_csv_reader *r, long id_column, const ls_score *s, int y,
-                          const ls_reason *reasons, size_t n_reasons)
-{
-    if (c->n_wrong == c->cap_wrong) {
-        size_t cap = c->cap_wrong ? c->cap_wrong * 2 : 1024;
-        misranked_lead *w = realloc(c->wrong, cap * sizeof *w);
-        if (w == NULL) {
-            return -1;
-        }
-        c->wrong = w;
-        c->cap_wrong = cap;
-    }
-    misranked_lead *w = &c->wrong[c->n_wrong];
-    char row[32];
-    snprintf(row, sizeof row, "%ld", ls_csv_records(r));
-    w->id = strdup(id_column >= 0 ? ls_csv_field(r, (size_t)id_column) : row);
-    w->reasons = reasons_text(reasons, n_reasons);
-    w->score = s->score;
-    w->probability = s->probability;
-    w->band = s->band;
-    w->converted = y;
-    if (w->id == NULL || w->reasons == NULL) {
-        free(w->id);
-        free(w->reasons);
-        return -1;
-    }
-    c->n_wrong++;
-    return 0;
-}
-
-/* Lifecycle stages past MQL (and past SQL), for the realised ratio. */
-static void count_stage(collected *c, const char *text, size_t len)
-{
-    char key[64];
-    if (len >= sizeof key) {
-        return;
-    }
-    ls_level_key(text, len, 0, key);
-    int sql = strcmp(key, "sql") == 0 || strcmp(key, "opportunity") == 0 || strcmp(key, "customer") == 0;
-    int mql = sql || strcmp(key, "mql") == 0;
-    c->stage_mql += mql;
-    c->stage_sql += sql;
-}
-
-static int by_wrongness(const void *a, const void *b, void *ctx)
-{
-    (void)ctx;
-    const misranked_lead *x = a, *y = b;
-    double wx = fabs(x->converted - x->probability), wy = fabs(y->converted - y->probability);
-    return (wx < wy) - (wx > wy);
-}
-
-static int write_misranked(collected *c, const ls_bands *bands, const char *path, ls_error *err)
-{
-    qsort_r(c->wrong, c->n_wrong, sizeof *c->wrong, by_wrongness, NULL);
     ls_atomic_file *f;
     int status = ls_atomic_open(path, &f, err);
     if (status != LS_OK) {
@@ -186,10 +70,14 @@ static int write_misranked(collected *c, const ls_bands *bands, const char *path
     }
     FILE *fp = ls_atomic_stream(f);
     fputs("id,score,probability,band,converted,reasons\n", fp);
-    for (size_t i = 0; i < c->n_wrong; i++) {
-        const misranked_lead *w = &c->wrong[i];
+    for (size_t i = 0; i < e->n_misranked; i++) {
+        const ls_misranked_lead *w = &e->misranked[i];
         cli_csv_field(fp, w->id, strlen(w->id));
-        fprintf(fp, ",%d,%.17g,", w->score, w->probability);
+        if (isnan(w->probability)) {
+            fprintf(fp, ",%d,,", w->score);
+        } else {
+            fprintf(fp, ",%d,%.17g,", w->score, w->probability);
+        }
         cli_csv_field(fp, bands->band[w->band].name, strlen(bands->band[w->band].name));
         fprintf(fp, ",%d,", w->converted);
         cli_csv_field(fp, w->reasons, strlen(w->reasons));
@@ -217,23 +105,11 @@ static int write_html(const ls_metrics *m, const ls_report_context *ctx, const c
     return status;
 }
 
-static int band_by_name(const ls_bands *bands, const char *name, const char *option, int required, long *out,
-                        ls_error *err)
-{
-    *out = ls_bands_index(bands, name);
-    if (*out < 0 && required) {
-        return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "%s names band '%s', which the bands do not have", option, name);
-    }
-    return LS_OK;
-}
-
 static int run(const evaluate_options *o, ls_error *err)
 {
     ls_scorer *scorer = NULL;
     ls_csv_reader *reader = NULL;
-    ls_metrics *m = NULL;
-    collected c;
-    memset(&c, 0, sizeof c);
+    ls_evaluation *e = NULL;
     int status = ls_scorer_load(o->model, &scorer, err);
     if (status != LS_OK) {
         return status;
@@ -241,84 +117,38 @@ static int run(const evaluate_options *o, ls_error *err)
     if (o->bands_set) {
         ls_scorer_set_bands(scorer, &o->bands);
     }
-    const ls_bands *bands = ls_scorer_bands(scorer);
-    long mql_band, sql_band;
-    if ((status = band_by_name(bands, o->mql != NULL ? o->mql : "MQL", "--mql", o->mql != NULL, &mql_band, err)) ||
-        (status = band_by_name(bands, o->sql != NULL ? o->sql : "SQL", "--sql", o->sql != NULL, &sql_band, err))) {
-        goto done;
+    /* the library says the same; here the message can name the flag */
+    const char *flags[2] = {"--mql", "--sql"}, *names[2] = {o->mql, o->sql};
+    for (int k = 0; k < 2; k++) {
+        if (names[k] != NULL && ls_bands_index(ls_scorer_bands(scorer), names[k]) < 0) {
+            status = ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "%s names band '%s', which the bands do not have",
+                               flags[k], names[k]);
+            goto done;
+        }
     }
-    if (mql_band >= 0 && sql_band >= 0 && sql_band < mql_band) {
-        status = ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "the SQL band must not start below the MQL band");
-        goto done;
-    }
+    ls_evaluate_options eo;
+    ls_evaluate_options_init(&eo);
+    eo.target = o->target;
+    eo.stage = o->stage;
+    eo.mql_band = o->mql;
+    eo.sql_band = o->sql;
+    eo.target_precision = o->target_precision;
+    eo.capacity = o->capacity;
+    eo.keep_misranked = o->misranked != NULL;
+    eo.misranked_reasons = MISRANKED_REASONS;
+    eo.progress = cli_read_progress;
+    eo.progress_ctx = (void *)o->data;
     ls_csv_options csv_options = {o->delimiter, 0};
     if ((status = ls_csv_open(o->data, &csv_options, &reader, err)) != LS_OK ||
-        (status = ls_scorer_bind(scorer, reader, err)) != LS_OK) {
+        (status = ls_evaluate_file(&scorer, 1, reader, &eo, &e, err)) != LS_OK) {
+        cli_progress_done();
         goto done;
-    }
-    long target = ls_csv_find_column(reader, o->target);
-    long stage = o->stage != NULL ? ls_csv_find_column(reader, o->stage) : -1;
-    const char *id_name = ls_scorer_id_column(scorer);
-    long id_column = id_name != NULL ? ls_csv_find_column(reader, id_name) : -1;
-    if (target < 0 || (o->stage != NULL && stage < 0)) {
-        status = ls_errorf(err, LS_EDATA, ls_csv_path(reader), 1, 0, "%s column '%s' not found in the header",
-                           target < 0 ? "target" : "stage", target < 0 ? o->target : o->stage);
-        goto done;
-    }
-    ls_reason reasons[MISRANKED_REASONS];
-    int more;
-    while ((more = ls_csv_next(reader, err)) == 1) {
-        ls_score s;
-        size_t n_reasons = 0;
-        int y = 0;
-        if (ls_target_parse(ls_csv_field(reader, (size_t)target), ls_csv_field_length(reader, (size_t)target), &y) !=
-            0) {
-            status = ls_errorf(err, LS_EDATA, ls_csv_path(reader), ls_csv_line(reader), target + 1,
-                               "target column '%s' must be binary (0/1, yes/no, true/false, converted/not "
-                               "converted), got '%.40s'",
-                               o->target, ls_csv_field(reader, (size_t)target));
-            goto done;
-        }
-        if ((status = ls_scorer_score(scorer, reader, &s, o->misranked != NULL ? reasons : NULL, MISRANKED_REASONS,
-                                      &n_reasons, err)) != LS_OK) {
-            goto done;
-        }
-        if (grow(&c) != 0) {
-            status = ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-            goto done;
-        }
-        c.y[c.n] = (unsigned char)y;
-        c.p[c.n] = s.probability;
-        c.score[c.n] = s.score;
-        c.n++;
-        int wrong = (y && mql_band >= 0 && s.band < (size_t)mql_band) ||
-                    (!y && sql_band >= 0 && s.band >= (size_t)sql_band);
-        if (wrong && o->misranked != NULL && remember_wrong(&c, reader, id_column, &s, y, reasons, n_reasons) != 0) {
-            status = ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-            goto done;
-        }
-        if (stage >= 0) {
-            count_stage(&c, ls_csv_field(reader, (size_t)stage), ls_csv_field_length(reader, (size_t)stage));
-        }
-        if ((c.n & 0x3FFFF) == 0) {
-            cli_read_progress((void *)o->data, (long)c.n, ls_csv_bytes_read(reader));
-        }
     }
     cli_progress_done();
-    if (more < 0) {
-        status = (int)err->code;
-        goto done;
-    }
-    if (c.n == 0) {
-        status = ls_errorf(err, LS_EDATA, ls_csv_path(reader), 2, 0, "no leads to evaluate: the file has a header only");
-        goto done;
-    }
-    ls_metrics_input in = {c.y, c.p, c.score, c.n, bands, mql_band, sql_band, o->target_precision, o->capacity};
-    if ((status = ls_metrics_compute(&in, &m, err)) != LS_OK) {
-        goto done;
-    }
-    ls_report_context ctx = {o->model, o->data, bands, mql_band, sql_band, o->target_precision, o->capacity,
-                             stage >= 0, c.stage_mql, c.stage_sql};
+    const ls_bands *bands = ls_scorer_bands(scorer);
+    ls_report_context ctx = {o->model,    o->data,     bands,       e->mql_band,  e->sql_band, o->target_precision,
+                             o->capacity, e->has_stage, e->stage_mql, e->stage_sql};
+    const ls_metrics *m = e->metrics;
     ls_report_text(m, &ctx, stdout);
     if (!m->auc_defined) {
         cli_warn("the outcome has one class only: AUC, KS and DeLong's interval are undefined (n/a)");
@@ -329,12 +159,11 @@ static int run(const evaluate_options *o, ls_error *err)
     if (o->html != NULL && (status = write_html(m, &ctx, o->html, err)) != LS_OK) {
         goto done;
     }
-    if (o->misranked != NULL && (status = write_misranked(&c, bands, o->misranked, err)) != LS_OK) {
+    if (o->misranked != NULL && (status = write_misranked(e, bands, o->misranked, err)) != LS_OK) {
         goto done;
     }
 done:
-    ls_metrics_free(m);
-    free_collected(&c);
+    ls_evaluation_free(e);
     ls_csv_close(reader);
     ls_scorer_free(scorer);
     return status;

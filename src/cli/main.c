@@ -1,15 +1,14 @@
 /* main.c: the leadscore command table (git-style dispatch). No command logic
  * lives here. */
 #include <getopt.h>
-#include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <string.h>
 
 /* OpenBLAS's own control, not part of CBLAS */
-extern void openblas_set_num_threads(int n);
 
 #include "cli.h"
 #include "commands.h"
+#include "leadscore/leadscore.h"
 
 struct ls_command {
     const char *name;
@@ -42,11 +41,9 @@ static void print_help(FILE *out)
 
 int main(int argc, char **argv)
 {
-    /* GSL's default handler aborts; we check every status ourselves. */
-    gsl_set_error_handler_off();
-    /* leadscore runs its own threads where they pay; OpenBLAS's would only
-     * spin beside them on blocks this small. */
-    openblas_set_num_threads(1);
+    /* GSL's default handler aborts; OpenBLAS's threads would only spin
+     * beside ours on blocks this small (see leadscore.h) */
+    ls_library_init();
     /* commands report unknown options themselves, naming the command */
     opterr = 0;
     if (argc < 2) {

@@ -13,11 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "leadscore/evaluate.h"
 #include "leadscore/fileio.h"
 #include "leadscore/metrics.h"
 #include "leadscore/model_io.h"
 #include "leadscore/scorer.h"
-#include "leadscore/target.h"
 #include "leadscore/train.h"
 #include "ls_test.h"
 
@@ -62,36 +62,25 @@ static void check(const char *name, const char *data, const char *target, const 
     ls_model_free(m);
     ls_na_list_free(&o.read.na);
 
+    /* the shipped evaluation, as 'leadscore evaluate' calls it */
     ls_scorer *s = NULL;
     ls_csv_reader *r = NULL;
+    ls_evaluation *ev = NULL;
     CU_ASSERT_EQUAL_FATAL(ls_scorer_load(model_path, &s, &err), LS_OK);
     CU_ASSERT_EQUAL_FATAL(ls_csv_open(data, NULL, &r, &err), LS_OK);
-    CU_ASSERT_EQUAL_FATAL(ls_scorer_bind(s, r, &err), LS_OK);
-    long t = ls_csv_find_column(r, target);
-    size_t n = 0, cap = 1024;
-    unsigned char *y = malloc(cap);
-    double *p = malloc(cap * sizeof *p);
-    int *score = malloc(cap * sizeof *score);
-    while (ls_csv_next(r, &err) == 1) {
-        if (n == cap) {
-            cap *= 2;
-            y = realloc(y, cap);
-            p = realloc(p, cap * sizeof *p);
-            score = realloc(score, cap * sizeof *score);
-        }
-        int v = 0;
-        ls_score sc;
-        ls_target_parse(ls_csv_field(r, (size_t)t), ls_csv_field_length(r, (size_t)t), &v);
-        CU_ASSERT_EQUAL_FATAL(ls_scorer_score(s, r, &sc, NULL, 0, NULL, &err), LS_OK);
-        y[n] = (unsigned char)v;
-        p[n] = sc.probability;
-        score[n] = sc.score;
-        n++;
+    ls_evaluate_options eo;
+    ls_evaluate_options_init(&eo);
+    eo.target = target;
+    eo.keep_misranked = 1;
+    eo.misranked_reasons = 3;
+    CU_ASSERT_EQUAL_FATAL(ls_evaluate_file(&s, 1, r, &eo, &ev, &err), LS_OK);
+    const ls_metrics *mt = ev->metrics;
+    /* every misranked lead is kept, most wrong first */
+    CU_ASSERT_EQUAL(ev->n_misranked, mt->converted_below_mql + mt->unconverted_in_sql);
+    for (size_t i = 1; i < ev->n_misranked; i++) {
+        const ls_misranked_lead *a = &ev->misranked[i - 1], *b = &ev->misranked[i];
+        CU_ASSERT(fabs(a->converted - a->probability) >= fabs(b->converted - b->probability));
     }
-    const ls_bands *bands = ls_scorer_bands(s);
-    ls_metrics_input in = {y, p, score, n, bands, ls_bands_index(bands, "MQL"), ls_bands_index(bands, "SQL"), 0, 0};
-    ls_metrics *mt = NULL;
-    CU_ASSERT_EQUAL_FATAL(ls_metrics_compute(&in, &mt, &err), LS_OK);
 
     char rel[128], *text = NULL;
     snprintf(rel, sizeof rel, "tests/reference/evaluate_%s.json", name);
@@ -127,10 +116,7 @@ static void check(const char *name, const char *data, const char *target, const 
         ASSERT_REL(mt->deciles[d].mean_predicted, num(e, "mean_predicted"), TOL);
     }
     cJSON_Delete(ref);
-    ls_metrics_free(mt);
-    free(y);
-    free(p);
-    free(score);
+    ls_evaluation_free(ev);
     ls_csv_close(r);
     ls_scorer_free(s);
     unlink(model_path);
