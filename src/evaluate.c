@@ -225,7 +225,8 @@ int ls_evaluator_finish(ls_evaluator *ev, ls_evaluation **out, ls_error *err)
         return ls_errorf(err, LS_EDATA, NULL, 0, 0, "no leads to evaluate");
     }
     ls_metrics_input in = {e->y,          e->p,          e->score, e->n, ev->bands, ev->mql_band,
-                           ev->sql_band, ev->options.target_precision, ev->options.capacity};
+                           ev->sql_band, ev->options.target_precision, ev->options.capacity,
+                           !ev->has_probability};
     int status = ls_metrics_compute(&in, &e->metrics, err);
     if (status != LS_OK) {
         ls_evaluator_free(ev);

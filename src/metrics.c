@@ -170,7 +170,7 @@ static void deciles(const ls_metrics_input *in, const size_t *order, ls_metrics 
         ls_decile_stats *s = &m->deciles[d];
         s->rate = (double)s->converted / (double)s->leads;
         s->observed = s->rate;
-        s->mean_predicted /= (double)s->leads;
+        s->mean_predicted = in->ranking_only ? NAN : s->mean_predicted / (double)s->leads;
         cumulative += (double)s->converted;
         s->cumulative_gain = m->positives ? cumulative / (double)m->positives : NAN;
         s->lift = m->base_rate > 0 ? s->rate / m->base_rate : NAN;
@@ -298,8 +298,8 @@ int ls_metrics_compute(const ls_metrics_input *in, ls_metrics **out, ls_error *e
         brier += (in->p[i] - in->y[i]) * (in->p[i] - in->y[i]);
         order[i] = i;
     }
-    m->log_loss = loss / (double)in->n;
-    m->brier = brier / (double)in->n;
+    m->log_loss = in->ranking_only ? NAN : loss / (double)in->n;
+    m->brier = in->ranking_only ? NAN : brier / (double)in->n;
     m->base_rate = (double)m->positives / (double)in->n;
     qsort_r(order, in->n, sizeof *order, by_p_then_index, (void *)in->p);
     m->auc_defined = m->positives > 0 && m->positives < in->n;

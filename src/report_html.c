@@ -271,8 +271,12 @@ void ls_report_html(const ls_metrics *m, const ls_report_context *c, FILE *out)
     } else {
         fprintf(out, "<div class=\"card\"><b>n/a</b><span>AUC: one class only</span></div>");
     }
-    fprintf(out, "<div class=\"card\"><b>%.4f</b><span>log-loss</span></div>", m->log_loss);
-    fprintf(out, "<div class=\"card\"><b>%.4f</b><span>Brier score</span></div>", m->brier);
+    if (isnan(m->log_loss)) {
+        fprintf(out, "<div class=\"card\"><b>n/a</b><span>log-loss, Brier: points, not probabilities</span></div>");
+    } else {
+        fprintf(out, "<div class=\"card\"><b>%.4f</b><span>log-loss</span></div>", m->log_loss);
+        fprintf(out, "<div class=\"card\"><b>%.4f</b><span>Brier score</span></div>", m->brier);
+    }
     if (c->mql_band >= 0 && c->sql_band >= 0 && !isnan(m->mql_to_sql_ratio)) {
         fprintf(out, "<div class=\"card\"><b>%.3f</b><span>MQL-to-SQL ratio</span></div>", m->mql_to_sql_ratio);
     }
@@ -281,7 +285,9 @@ void ls_report_html(const ls_metrics *m, const ls_report_context *c, FILE *out)
     fprintf(out, "<div class=\"charts\">\n");
     band_chart(out, m, c);
     gains_chart(out, m);
-    calibration_chart(out, m);
+    if (!isnan(m->log_loss)) {
+        calibration_chart(out, m);
+    }
     distribution_chart(out, m);
     fprintf(out, "</div>\n</body></html>\n");
 }

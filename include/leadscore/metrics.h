@@ -31,6 +31,9 @@ typedef struct {
     long sql_band;           /* band index where SQL starts, -1 when none */
     double target_precision; /* for the threshold suggestion; <= 0 skips it */
     long capacity;           /* leads per period the sales team can take; <= 0 skips it */
+    /* p is only a ranking (a rule set's score / 100), not a probability:
+     * log-loss, Brier and the deciles' mean predicted value are NAN */
+    int ranking_only;
 } ls_metrics_input;
 
 typedef struct {
@@ -50,7 +53,7 @@ typedef struct ls_metrics {
     size_t rows, positives;
     int auc_defined;                  /* 0 with a single class: AUC, KS, DeLong are NAN */
     double auc, auc_lo, auc_hi, auc_se;
-    double log_loss, brier, ks;
+    double log_loss, brier, ks;       /* log_loss, brier NAN for a ranking only */
     double base_rate;
     size_t n_bands;
     ls_band_stats bands[LS_BANDS_MAX];

@@ -2,6 +2,7 @@
  * and the reasons behind it, streamed from CSV to CSV. */
 #define _GNU_SOURCE /* strfromd */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,8 @@ static const char usage[] =
     "Scores each lead of FILE ('-' for standard input) with MODEL and writes CSV:\n"
     "  id           the model's ID column (or --id COL), else the 1-based row number\n"
     "  score        0-100: round(100 * probability)\n"
-    "  probability  the model's probability of conversion, full precision\n"
+    "  probability  the model's probability of conversion, full precision (empty\n"
+    "               for a points rule set without a calibration)\n"
     "  band         the score band (from the model, or --bands)\n"
     "  ...          any --keep columns, as they are in FILE\n"
     "  reasons      with --reasons K: the K columns that moved this lead most\n"
@@ -163,7 +165,9 @@ static int run(const score_options *o, ls_error *err)
         }
         number[n++] = (char)('0' + s.score % 10);
         number[n++] = ',';
-        n += (size_t)strfromd(number + n, sizeof number - n - 1, "%.17g", s.probability);
+        if (!isnan(s.probability)) { /* a rule set without calibration has none */
+            n += (size_t)strfromd(number + n, sizeof number - n - 1, "%.17g", s.probability);
+        }
         number[n++] = ',';
         fwrite(number, 1, n, fp);
         const char *band = bands->band[s.band].name;
