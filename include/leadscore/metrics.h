@@ -75,6 +75,15 @@ typedef struct ls_metrics {
     size_t score_counts[2][101];
 } ls_metrics;
 
+/* DeLong's structural components of the AUC of p against y (both n long),
+ * in O(n log n) from midranks: component[i] is, for a positive, the share of
+ * negatives ranked below it (V10) and, for a negative, the share of
+ * positives ranked above it (V01), ties counting half. Sets *auc. Returns
+ * LS_EDATA with one class only, LS_ENOMEM; fills no error record (the
+ * callers know what they were computing). Paired tests (compare) use it on
+ * two scorers' p over the same leads. */
+int ls_delong_components(const double *p, const unsigned char *y, size_t n, double *component, double *auc);
+
 int ls_metrics_compute(const ls_metrics_input *in, ls_metrics **out, ls_error *err);
 void ls_metrics_free(ls_metrics *m);
 
