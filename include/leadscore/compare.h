@@ -27,7 +27,9 @@
 #ifndef LEADSCORE_COMPARE_H
 #define LEADSCORE_COMPARE_H
 
+#include <cjson/cJSON.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "leadscore/bands.h"
 #include "leadscore/error.h"
@@ -85,5 +87,32 @@ int ls_compare_order(const ls_evaluation *evaluation, size_t *order);
 
 /* Holm's step-down adjustment of p[0..n) into adjusted[0..n). */
 void ls_holm(const double *p, size_t n, double *adjusted);
+
+/* What the reports print besides the figures: per scorer (same order as the
+ * evaluations) its name, kind, bands and evaluation, and the data file. */
+typedef struct {
+    const char *data;
+    const char *const *names;
+    const char *const *kinds;
+    const ls_bands *const *bands;
+    const ls_evaluation *const *evaluations;
+} ls_compare_context;
+
+/* One sentence for a pair, e.g. 'learned-2026-10 ranks better than
+ * "Marketing points, Q3": AUC 0.884 vs 0.791 (+0.093, 95% CI 0.081-0.105,
+ * p < 1e-16); at 1,200 leads it finds 402 more conversions.' It says "no
+ * detectable difference" when the interval covers 0 (or, with more than two
+ * scorers, when the Holm-adjusted p is 0.05 or more). Returns the length. */
+size_t ls_compare_verdict(const ls_comparison *c, const ls_compare_context *ctx, size_t pair, char *buf,
+                          size_t size);
+
+/* Aligned text tables ending with the verdicts. */
+void ls_compare_text(const ls_comparison *c, const ls_compare_context *ctx, FILE *out);
+/* The figures as JSON (models, pairs, capacity); the caller deletes it. */
+cJSON *ls_compare_json(const ls_comparison *c, const ls_compare_context *ctx);
+/* One self-contained page: verdicts on top, ROC curves and cumulative gains
+ * overlaid, conversion by band side by side, each pair's migration matrix
+ * as a heat map. Inline SVG and CSS, no script, no network. */
+void ls_compare_html(const ls_comparison *c, const ls_compare_context *ctx, FILE *out);
 
 #endif
