@@ -9,6 +9,14 @@
 
 #include "report_svg.h"
 
+#define W LS_SVG_W
+#define H LS_SVG_H
+#define LEFT LS_SVG_LEFT
+#define RIGHT LS_SVG_RIGHT
+#define TOP LS_SVG_TOP
+#define PLOT_W LS_SVG_PLOT_W
+#define PLOT_H LS_SVG_PLOT_H
+
 static void band_chart(FILE *out, const ls_metrics *m, const ls_report_context *c)
 {
     double top = 0;

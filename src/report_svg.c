@@ -5,6 +5,14 @@
 
 #include "report_svg.h"
 
+#define W LS_SVG_W
+#define H LS_SVG_H
+#define LEFT LS_SVG_LEFT
+#define RIGHT LS_SVG_RIGHT
+#define TOP LS_SVG_TOP
+#define PLOT_W LS_SVG_PLOT_W
+#define PLOT_H LS_SVG_PLOT_H
+
 const char *ls_html_style(void)
 {
     return

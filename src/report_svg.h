@@ -7,14 +7,15 @@
 
 #include <stdio.h>
 
-#define W 460
-#define H 280
-#define LEFT 56
-#define RIGHT 16
-#define TOP 28
-#define BOTTOM 44
-#define PLOT_W (W - LEFT - RIGHT)
-#define PLOT_H (H - TOP - BOTTOM)
+/* chart geometry, in SVG units */
+#define LS_SVG_W 460
+#define LS_SVG_H 280
+#define LS_SVG_LEFT 56
+#define LS_SVG_RIGHT 16
+#define LS_SVG_TOP 28
+#define LS_SVG_BOTTOM 44
+#define LS_SVG_PLOT_W (LS_SVG_W - LS_SVG_LEFT - LS_SVG_RIGHT)
+#define LS_SVG_PLOT_H (LS_SVG_H - LS_SVG_TOP - LS_SVG_BOTTOM)
 
 /* The CSS of every page (between <style> and </style>). */
 const char *ls_html_style(void);
