@@ -115,8 +115,8 @@ static char *resolve_links(const char *path, int *fd)
         }
         struct stat st;
         if (lstat(cur, &st) != 0) {
-            if (errno == ENOENT) {
-                return cur; /* a new file, or a missing folder that a later step reports */
+            if (errno == ENOENT || errno == ENOTDIR) {
+                return cur; /* a new file, or a bad folder that check_folder() reports */
             }
             break;
         }
@@ -209,7 +209,7 @@ int ls_output_check(const char *output, const char *const *inputs, size_t n_inpu
         } else {
             status = check_folder(output, resolved, &folder, err);
         }
-    } else if (errno == ENOENT) {
+    } else if (errno == ENOENT || errno == ENOTDIR) {
         status = check_folder(output, resolved, &folder, err);
     } else {
         status = ls_errorf(err, LS_EIO, output, 0, 0, "cannot create output file: %s", strerror(errno));
@@ -468,7 +468,7 @@ int ls_atomic_open(const char *path, ls_atomic_file **out, ls_error *err)
     } else if (fd >= 0) {
         status = open_straight(f, NULL, fd, err);
     } else if (stat(resolved, &st) != 0) {
-        if (errno == ENOENT) {
+        if (errno == ENOENT || errno == ENOTDIR) {
             f->target = resolved;
             resolved = NULL;
             status = open_temp(f, err);
