@@ -323,11 +323,11 @@ static void next_temp_name(char *buf, size_t size, const char *target, uint64_t 
     snprintf(buf, size, "%s.tmp-%s", target, suffix);
 }
 
-static uint64_t temp_seed(const void *p)
+static uint64_t temp_seed(uintptr_t p)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    return (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^ ((uint64_t)getpid() << 17) ^ (uint64_t)(uintptr_t)p;
+    return (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^ ((uint64_t)getpid() << 17) ^ (uint64_t)p;
 }
 
 /* Gives a new name beside f->target to the temporary: with link_fd >= 0 the
@@ -342,7 +342,7 @@ static int name_temp(ls_atomic_file *f, int link_fd)
         errno = ENOMEM;
         return -1;
     }
-    uint64_t state = temp_seed(name);
+    uint64_t state = temp_seed((uintptr_t)name);
     for (int tries = 0; tries < 100; tries++) {
         next_temp_name(name, size, f->target, &state);
         int rc;
