@@ -71,23 +71,29 @@ static void warn_duplicates(const compare_options *o)
     }
 }
 
-static int write_json(const ls_comparison *c, const ls_compare_context *ctx, const char *path, ls_error *err)
+/* Both outputs written, then committed together: all or none. */
+static int write_outputs(const compare_options *o, const ls_comparison *c, const ls_compare_context *ctx,
+                         ls_error *err)
 {
-    cJSON *root = ls_compare_json(c, ctx);
-    int status = root != NULL ? ls_json_write_file(root, path, err) : ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
-    cJSON_Delete(root);
-    return status;
-}
-
-static int write_html(const ls_comparison *c, const ls_compare_context *ctx, const char *path, ls_error *err)
-{
-    ls_atomic_file *f;
-    int status = ls_atomic_open(path, &f, err);
-    if (status == LS_OK) {
-        ls_compare_html(c, ctx, ls_atomic_stream(f));
-        status = ls_atomic_commit(f, err);
+    ls_output_group *g = NULL;
+    int status = ls_output_group_new(&g, err);
+    if (status == LS_OK && o->json != NULL) {
+        cJSON *root = ls_compare_json(c, ctx);
+        status = root != NULL ? cli_group_json(g, o->json, root, err)
+                              : ls_errorf(err, LS_ENOMEM, o->json, 0, 0, "out of memory");
+        cJSON_Delete(root);
     }
-    return status;
+    if (status == LS_OK && o->html != NULL) {
+        ls_atomic_file *f;
+        if ((status = ls_output_group_open(g, o->html, &f, err)) == LS_OK) {
+            ls_compare_html(c, ctx, ls_atomic_stream(f));
+        }
+    }
+    if (status != LS_OK) {
+        ls_output_group_abort(g);
+        return status;
+    }
+    return ls_output_group_commit(g, err);
 }
 
 static int run(const compare_options *o, ls_error *err)
@@ -98,7 +104,10 @@ static int run(const compare_options *o, ls_error *err)
     const ls_bands *bands[MAX_MODELS];
     ls_csv_reader *reader = NULL;
     ls_comparison *c = NULL;
-    int status = LS_OK;
+    const char *inputs[MAX_MODELS + 1], *outputs[2] = {o->json, o->html};
+    inputs[0] = o->data;
+    memcpy(inputs + 1, o->models, o->n_models * sizeof *inputs);
+    int status = cli_check_outputs(outputs, 2, inputs, o->n_models + 1, err);
     for (size_t k = 0; k < o->n_models && status == LS_OK; k++) {
         status = ls_scorer_load(o->models[k], &scorers[k], err);
     }
@@ -147,12 +156,7 @@ static int run(const compare_options *o, ls_error *err)
     if (!c->pairs[0].auc_defined) {
         cli_warn("the outcome has one class only: AUCs and their differences are undefined (n/a)");
     }
-    if (o->json != NULL && (status = write_json(c, &ctx, o->json, err)) != LS_OK) {
-        goto done;
-    }
-    if (o->html != NULL && (status = write_html(c, &ctx, o->html, err)) != LS_OK) {
-        goto done;
-    }
+    status = write_outputs(o, c, &ctx, err);
 done:
     ls_comparison_free(c);
     for (size_t k = 0; k < o->n_models; k++) {

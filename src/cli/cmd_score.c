@@ -85,8 +85,9 @@ static int run(const score_options *o, ls_error *err)
     ls_scorer *scorer = NULL;
     ls_csv_reader *reader = NULL;
     ls_atomic_file *out = NULL;
-    int status = ls_scorer_load(o->model, &scorer, err);
-    if (status != LS_OK) {
+    const char *inputs[2] = {o->model, o->data};
+    int status = ls_output_check(o->out, inputs, 2, err);
+    if (status != LS_OK || (status = ls_scorer_load(o->model, &scorer, err)) != LS_OK) {
         return status;
     }
     if (o->bands_set) {

@@ -129,4 +129,37 @@ wait "$victim" 2>/dev/null
 checks=$((checks + 1))
 [ -z "$(ls -A "$WORK/kill")" ] || fail "a killed generate left files behind: $(ls -A "$WORK/kill")"
 
+# ---- score, evaluate, compare: inputs are never outputs, outputs all or nothing ----
+sample=$SRC/datasets/leads_sample.csv
+cp "$sample" "$WORK/leads.csv"
+sum_before=$(sha256sum <"$WORK/leads.csv")
+"$LS" train --data "$sample" --target converted --out "$WORK/m.json" --quiet
+ln -s "$WORK/leads.csv" "$WORK/leads-link.csv"
+expect 2 "same file" -- "$LS" score --model "$WORK/m.json" --data "$WORK/leads.csv" --out "$WORK/leads-link.csv"
+expect 2 "same file" -- "$LS" score --model "$WORK/m.json" --data "$WORK/leads.csv" --out "$WORK/m.json"
+expect 2 "same file" -- "$LS" evaluate --model "$WORK/m.json" --data "$WORK/leads.csv" --target converted \
+    --json "$WORK/leads.csv"
+expect 2 "same file" -- "$LS" compare --data "$WORK/leads.csv" --target converted "$WORK/m.json" "$WORK/m.json" \
+    --html "$WORK/m.json"
+checks=$((checks + 1))
+[ "$(sha256sum <"$WORK/leads.csv")" = "$sum_before" ] || fail "an input was changed"
+# score onto /dev/null keeps it a device
+expect 0 "" -- "$LS" score --model "$WORK/m.json" --data "$sample" --out /dev/null
+checks=$((checks + 1))
+[ -c /dev/null ] || fail "/dev/null is no longer a character device"
+# a bad --html directory fails before the report is printed
+expect 1 "cannot create output" -- "$LS" evaluate --model "$WORK/m.json" --data "$sample" --target converted \
+    --json "$WORK/e.json" --html "$WORK/missing/e.html"
+checks=$((checks + 1))
+[ ! -s "$WORK/out" ] || fail "evaluate printed its report before failing on --html"
+absent "$WORK/e.json"
+# the HTML cannot be written (a full device): the JSON is not committed either
+expect 1 "" -- "$LS" evaluate --model "$WORK/m.json" --data "$sample" --target converted --json "$WORK/e.json" \
+    --html /dev/full --misranked "$WORK/mis.csv"
+absent "$WORK/e.json"
+absent "$WORK/mis.csv"
+expect 1 "" -- "$LS" compare --data "$sample" --target converted "$WORK/m.json" "$WORK/m.json" \
+    --json "$WORK/c.json" --html /dev/full --quiet
+absent "$WORK/c.json"
+
 finish
