@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "leadscore/sha256.h"
+#include "leadscore/target.h"
 
 double ls_ab_unit(const char *salt, const char *id, size_t id_length)
 {
@@ -59,4 +60,45 @@ void ls_ab_analyse(ls_ab_result *r)
         double a = za * sqrt(2 * pbar * (1 - pbar)) + zb * sqrt(p[0] * (1 - p[0]) + p[1] * (1 - p[1]));
         r->needed_per_arm = ceil(a * a / (r->difference * r->difference));
     }
+}
+
+int ls_ab_read(ls_csv_reader *r, const char *arm_column, const char *band_column, const char *target_column,
+               const char *sent_band, ls_ab_result *result, ls_error *err)
+{
+    const char *names[3] = {arm_column, band_column, target_column};
+    long col[3];
+    for (int k = 0; k < 3; k++) {
+        if ((col[k] = ls_csv_find_column(r, names[k])) < 0) {
+            return ls_errorf(err, LS_EDATA, ls_csv_path(r), 1, 0, "column '%s' not found in the header", names[k]);
+        }
+    }
+    memset(result, 0, sizeof *result);
+    int more;
+    while ((more = ls_csv_next(r, err)) == 1) {
+        const char *arm = ls_csv_field(r, (size_t)col[0]);
+        int y;
+        if ((arm[0] != 'A' && arm[0] != 'B') || arm[1] != '\0') {
+            return ls_errorf(err, LS_EDATA, ls_csv_path(r), ls_csv_line(r), col[0] + 1,
+                             "arm column '%s' must hold A or B, got '%.40s'", arm_column, arm);
+        }
+        if (ls_target_parse(ls_csv_field(r, (size_t)col[2]), ls_csv_field_length(r, (size_t)col[2]), &y) != 0) {
+            return ls_errorf(err, LS_EDATA, ls_csv_path(r), ls_csv_line(r), col[2] + 1,
+                             "target column '%s' must be binary (0/1, yes/no, true/false), got '%.40s'",
+                             target_column, ls_csv_field(r, (size_t)col[2]));
+        }
+        ls_ab_arm_counts *c = &result->arm[arm[0] == 'B'];
+        int sent = strcmp(ls_csv_field(r, (size_t)col[1]), sent_band) == 0;
+        c->leads++;
+        c->converted += (size_t)y;
+        c->sent += (size_t)sent;
+        c->converted_sent += (size_t)(sent && y);
+    }
+    if (more < 0) {
+        return (int)err->code;
+    }
+    if (result->arm[0].leads + result->arm[1].leads == 0) {
+        return ls_errorf(err, LS_EDATA, ls_csv_path(r), 2, 0, "no leads: the file has a header only");
+    }
+    ls_ab_analyse(result);
+    return LS_OK;
 }

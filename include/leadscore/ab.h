@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 
+#include "leadscore/csv.h"
 #include "leadscore/error.h"
 
 /* 0 for arm A, 1 for arm B. share is arm B's share, in [0, 1]. */
@@ -41,5 +42,14 @@ typedef struct {
 
 /* Computes the figures from the counts in result->arm (filled by the caller). */
 void ls_ab_analyse(ls_ab_result *result);
+
+/* Reads a scored file with outcomes (the output of 'score --ab' with the
+ * outcome column added): the arm column ("A" or "B"), the band column and the
+ * binary outcome; a lead was sent to sales when its band is sent_band. Counts
+ * into result->arm and analyses. Errors name file, line and column: an arm
+ * other than A or B, an outcome that is not binary, a missing column, no
+ * leads. */
+int ls_ab_read(ls_csv_reader *reader, const char *arm_column, const char *band_column,
+               const char *target_column, const char *sent_band, ls_ab_result *result, ls_error *err);
 
 #endif

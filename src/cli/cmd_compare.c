@@ -2,6 +2,7 @@
  * rule sets) on the same labelled leads, in one pass over the file, with the
  * paired statistics that say whether one really ranks better. */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "leadscore/ab.h"
 #include "leadscore/compare.h"
 #include "leadscore/evaluate.h"
 #include "leadscore/fileio.h"
@@ -41,11 +43,18 @@ static const char usage[] =
     "                        bands side by side, migration heat maps\n"
     "  --mql BAND, --sql BAND  the bands where MQL and SQL start (default: MQL, SQL)\n"
     "  --delimiter C         ',' ';' or 'tab' (default: detected)\n"
+    "\n"
+    "Live A/B test (after 'leadscore score --model A --ab B'):\n"
+    "  leadscore compare --arms COL --data OUTCOMES --target COL [--sql BAND] [--json FILE]\n"
+    "  OUTCOMES is the scored file with each lead's outcome: for the leads each arm\n"
+    "  sent to sales (band --sql, default SQL) the conversion rate per arm, the\n"
+    "  difference B - A with a 95% interval, the two-proportion z-test, and the\n"
+    "  leads per arm needed to detect that difference with 80% power at 0.05.\n"
     "  --quiet               no progress or warnings on stderr\n"
     "  -h, --help            this help\n";
 
 typedef struct {
-    const char *data, *target, *json, *html, *mql, *sql;
+    const char *data, *target, *json, *html, *mql, *sql, *arms;
     const char *models[MAX_MODELS];
     size_t n_models;
     long capacity;
@@ -167,15 +176,103 @@ done:
     return status;
 }
 
+static void print_arm(const char *name, const ls_ab_arm_counts *c, size_t total, double rate)
+{
+    fprintf(stdout, "%-4s %9zu %7.1f%% %9zu %9zu ", name, c->leads, total ? 100.0 * (double)c->leads / (double)total : 0,
+            c->sent, c->converted_sent);
+    if (isnan(rate)) {
+        fprintf(stdout, "%8s\n", "n/a");
+    } else {
+        fprintf(stdout, "%7.2f%%\n", 100 * rate);
+    }
+}
+
+static cJSON *arms_json(const compare_options *o, const ls_ab_result *r)
+{
+    cJSON *root = cJSON_CreateObject(), *arms = cJSON_AddArrayToObject(root, "arms");
+    cJSON_AddStringToObject(root, "data", o->data);
+    for (int k = 0; k < 2; k++) {
+        cJSON *a = cJSON_CreateObject();
+        cJSON_AddStringToObject(a, "arm", k ? "B" : "A");
+        cJSON_AddNumberToObject(a, "leads", (double)r->arm[k].leads);
+        cJSON_AddNumberToObject(a, "converted", (double)r->arm[k].converted);
+        cJSON_AddNumberToObject(a, "sent", (double)r->arm[k].sent);
+        cJSON_AddNumberToObject(a, "converted_sent", (double)r->arm[k].converted_sent);
+        if (isfinite(r->rate[k])) {
+            cJSON_AddNumberToObject(a, "rate", r->rate[k]);
+        } else {
+            cJSON_AddNullToObject(a, "rate");
+        }
+        cJSON_AddItemToArray(arms, a);
+    }
+    const char *keys[] = {"difference", "ci_lo", "ci_hi", "z", "p", "needed_per_arm"};
+    const double values[] = {r->difference, r->ci_lo, r->ci_hi, r->z, r->p_value, r->needed_per_arm};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        if (isfinite(values[k])) {
+            cJSON_AddNumberToObject(root, keys[k], values[k]);
+        } else {
+            cJSON_AddNullToObject(root, keys[k]);
+        }
+    }
+    return root;
+}
+
+/* compare --arms: the analysis of a live A/B test (ab.h). */
+static int run_arms(const compare_options *o, ls_error *err)
+{
+    const char *inputs[1] = {o->data}, *outputs[1] = {o->json};
+    int status = cli_check_outputs(outputs, 1, inputs, 1, err);
+    ls_csv_reader *reader = NULL;
+    ls_csv_options csv_options = {o->delimiter, 0};
+    ls_ab_result r;
+    const char *sent = o->sql != NULL ? o->sql : "SQL";
+    if (status != LS_OK || (status = ls_csv_open(o->data, &csv_options, &reader, err)) != LS_OK ||
+        (status = ls_ab_read(reader, o->arms, "band", o->target, sent, &r, err)) != LS_OK) {
+        ls_csv_close(reader);
+        return status;
+    }
+    ls_csv_close(reader);
+    size_t total = r.arm[0].leads + r.arm[1].leads;
+    printf("live A/B test on %s: %zu leads; sent to sales: band %s\n\n", o->data, total, sent);
+    printf("%-4s %9s %8s %9s %9s %8s\n", "arm", "leads", "share", "sent", "converted", "rate");
+    print_arm("A", &r.arm[0], total, r.rate[0]);
+    print_arm("B", &r.arm[1], total, r.rate[1]);
+    if (isnan(r.ci_lo)) {
+        printf("\nverdict: no comparison: an arm sent no lead to sales\n");
+    } else {
+        printf("\ndifference B - A: %+.2f points (95%% interval %+.2f to %+.2f), two-proportion z %.3f, p = %.3g\n",
+               100 * r.difference, 100 * r.ci_lo, 100 * r.ci_hi, r.z, r.p_value);
+        if (!isnan(r.needed_per_arm)) {
+            printf("leads sent per arm to detect a difference this size (80%% power, 0.05): %.0f\n", r.needed_per_arm);
+        }
+        if (r.ci_lo > 0 || r.ci_hi < 0) {
+            printf("verdict: arm %s's leads convert better: %.1f%% vs %.1f%% (p = %.3g)\n", r.difference > 0 ? "B" : "A",
+                   100 * fmax(r.rate[0], r.rate[1]), 100 * fmin(r.rate[0], r.rate[1]), r.p_value);
+        } else {
+            printf("verdict: no detectable difference between the arms yet: %.1f%% vs %.1f%%\n", 100 * r.rate[0],
+                   100 * r.rate[1]);
+        }
+    }
+    if (o->json != NULL) {
+        cJSON *root = arms_json(o, &r);
+        status = root != NULL ? ls_json_write_file(root, o->json, err)
+                              : ls_errorf(err, LS_ENOMEM, o->json, 0, 0, "out of memory");
+        cJSON_Delete(root);
+    }
+    return status;
+}
+
 int cmd_compare(int argc, char **argv)
 {
-    enum { OPT_DATA = 1, OPT_TARGET, OPT_JSON, OPT_HTML, OPT_CAPACITY, OPT_MQL, OPT_SQL, OPT_DELIM, OPT_QUIET };
+    enum { OPT_DATA = 1, OPT_TARGET, OPT_JSON, OPT_HTML, OPT_CAPACITY, OPT_MQL, OPT_SQL, OPT_DELIM, OPT_QUIET,
+           OPT_ARMS };
     static const struct option long_options[] = {
         {"data", required_argument, NULL, OPT_DATA},       {"target", required_argument, NULL, OPT_TARGET},
         {"json", required_argument, NULL, OPT_JSON},       {"html", required_argument, NULL, OPT_HTML},
         {"capacity", required_argument, NULL, OPT_CAPACITY}, {"mql", required_argument, NULL, OPT_MQL},
         {"sql", required_argument, NULL, OPT_SQL},         {"delimiter", required_argument, NULL, OPT_DELIM},
-        {"quiet", no_argument, NULL, OPT_QUIET},           {"help", no_argument, NULL, 'h'},
+        {"quiet", no_argument, NULL, OPT_QUIET},           {"arms", required_argument, NULL, OPT_ARMS},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     compare_options o;
     memset(&o, 0, sizeof o);
@@ -212,6 +309,9 @@ int cmd_compare(int argc, char **argv)
         case OPT_QUIET:
             cli_quiet = 1;
             break;
+        case OPT_ARMS:
+            o.arms = optarg;
+            break;
         case 'h':
             fputs(usage, stdout);
             return LS_EXIT_OK;
@@ -228,6 +328,14 @@ int cmd_compare(int argc, char **argv)
     }
     if (code == 0 && (o.data == NULL || o.target == NULL)) {
         code = cli_usage_error("compare", "--data and --target are required");
+    }
+    if (code == 0 && o.arms != NULL) {
+        if (o.n_models > 0 || o.html != NULL || o.capacity > 0) {
+            return cli_usage_error("compare", "--arms analyses a scored file: no models, --html or --capacity");
+        }
+        int status = run_arms(&o, &err);
+        return status == LS_OK ? LS_EXIT_OK : status == LS_EUSAGE ? cli_usage_error("compare", "%s", err.msg)
+                                                                  : cli_report(&err);
     }
     if (code == 0 && o.n_models < 2) {
         code = cli_usage_error("compare", "give at least two models to compare, got %zu", o.n_models);
