@@ -226,9 +226,10 @@ static int run(const score_options *o, ls_error *err)
         status = (int)err->code;
         goto done;
     }
+    /* a day without new leads is no error for a nightly job: a header-only
+     * output, said on stderr */
     if (rows == 0 && skipped == 0) {
-        status = ls_errorf(err, LS_EDATA, ls_csv_path(reader), 2, 0, "no leads to score: the file has a header only");
-        goto done;
+        cli_warn("%s has a header only: no leads to score, wrote the header", ls_csv_path(reader));
     }
     status = ls_atomic_commit(out, err);
     out = NULL;
