@@ -21,9 +21,11 @@
  *       missing = t is empty, or t equals one of na_values[] ignoring ASCII
  *                 case (whole text, no other folding)
  *       numeric input:
- *           x    = missing ? impute : the number t reads as (strtod, whole
- *                  text, correctly rounded; NaN, Inf, hex and any other
- *                  text make the scorer refuse the lead)
+ *           x    = missing ? impute : the decimal number t is (strtod over
+ *                  the whole text, correctly rounded; t has at most 63
+ *                  characters, all of them digits, '+', '-', '.', 'e' or
+ *                  'E'; any other text, such as NaN, Inf or hex, makes the
+ *                  scorer refuse the lead)
  *           part = value_weight * x
  *           if missing and missing_term >= 0: part = part + missing_weight
  *       categorical input:
