@@ -2,7 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
-#include <csv.h>
+#include "leadscore/export.h"
 #include "progress.h"
 
 #include <errno.h>
@@ -152,12 +152,7 @@ void cli_read_progress(void *ctx, long rows, long long bytes)
 
 void cli_csv_field(FILE *out, const char *text, size_t len)
 {
-    if (memchr(text, ',', len) != NULL || memchr(text, '"', len) != NULL || memchr(text, '\n', len) != NULL ||
-        memchr(text, '\r', len) != NULL || (len > 0 && (text[0] == ' ' || text[len - 1] == ' '))) {
-        csv_fwrite(out, text, len);
-    } else {
-        fwrite(text, 1, len, out);
-    }
+    ls_csv_write_field(out, text, len); /* one quoting rule for every CSV leadscore writes */
 }
 
 size_t cli_format_reasons(const ls_reason *reasons, size_t n, char *buf, size_t size)

@@ -1,45 +1,85 @@
-/* cmd_export.c: 'leadscore export': a model's weights for other tools. */
+/* cmd_export.c: 'leadscore export': a model's weights and scoring rules for
+ * other tools. Options and the atomic output file live here; the formats are
+ * library writers (leadscore/export.h). */
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-
 #include "cli.h"
 #include "commands.h"
+#include "leadscore/export.h"
 #include "leadscore/fileio.h"
 #include "leadscore/model_io.h"
 
 static const char usage[] =
     "usage: leadscore export --model MODEL [--format csv] [--out FILE]\n"
     "\n"
-    "Writes the weights table as CSV with exactly these columns:\n"
+    "Writes the model as one CSV table with exactly these columns:\n"
     "  term,column,level,weight,std_error,z,p_value\n"
-    "one row per term: the intercept is '(Intercept)' with empty column and level;\n"
-    "a numeric column's term has an empty level; a missing-value indicator has\n"
-    "level '(missing)'. Numbers are written with 17 significant digits, so they\n"
-    "read back exactly; statistics that do not exist (aliased terms, terms the\n"
-    "lasso set to zero) are empty. To score: logit = sum of weight * value, where\n"
-    "value is the number, or 1 when the lead has that level (0 otherwise).\n"
+    "\n"
+    "First, one row per term: the intercept is '(Intercept)' with empty column\n"
+    "and level; a numeric column's term has an empty level; a missing-value\n"
+    "indicator has level '(missing)'; a categorical level's term has its column\n"
+    "and level. Numbers have 17 significant digits, so they read back exactly;\n"
+    "statistics that do not exist (aliased terms, terms the lasso set to zero)\n"
+    "are empty.\n"
+    "\n"
+    "Then rule rows, whose term is a rule name in parentheses and whose\n"
+    "statistics are empty. With the term rows they are all that scoring needs:\n"
+    "  (reference),C,LEVEL,0    the reference level of C: no term, weight 0\n"
+    "  (folded),C,LEVEL,W       LEVEL was rarer than --min-level-count in\n"
+    "                           training; it scores W, the weight of C=(other),\n"
+    "                           or 0 when it joined the reference\n"
+    "  (missing),C,(missing),W  a missing cell of categorical C scores W\n"
+    "  (impute),C,(missing),V   a missing cell of numeric C is read as V (the\n"
+    "                           training median)\n"
+    "  (na),,TEXT,              TEXT is read as missing, as an empty cell is\n"
+    "  (case),,insensitive,     how levels match: insensitive or sensitive\n"
+    "\n"
+    "To score a lead: logit = the (Intercept) weight, plus for each column, in\n"
+    "the order the term rows first name them, its part:\n"
+    "  numeric C      weight(C) * x, x the cell's number, or V of (impute),C\n"
+    "                 when the cell is missing; plus weight(C=(missing)) when\n"
+    "                 the cell is missing and that term exists\n"
+    "  categorical C  missing cell: W of (missing),C; otherwise the weight of\n"
+    "                 the term, (reference) or (folded) row of C whose level\n"
+    "                 matches the cell; 0 when none does (an unseen level\n"
+    "                 scores as the reference)\n"
+    "probability = 1 / (1 + exp(-logit)); score = round(100 * probability).\n"
+    "A cell is missing when it is empty after trimming white space, or equals a\n"
+    "(na) TEXT ignoring case. Levels match by key: the text trimmed, each run of\n"
+    "white space inside it made one space and, unless (case) says sensitive,\n"
+    "the letters A-Z lowered. The levels '(missing)' and '(other)' are\n"
+    "leadscore's own and never match a cell's text.\n"
     "\n"
     "options:\n"
     "  --model MODEL   a model file from 'leadscore train'\n"
-    "  --format csv    the only format so far\n"
+    "  --format FMT    csv (the default and, so far, the only format)\n"
     "  --out FILE      output file (default '-': standard output)\n"
     "  -h, --help      this help\n";
 
-static void put_text(FILE *fp, const char *s)
-{
-    cli_csv_field(fp, s, strlen(s));
-}
+typedef int (*export_writer)(const ls_model *model, FILE *out, ls_error *err);
 
-static void put_number(FILE *fp, double v)
+static const struct {
+    const char *name;
+    export_writer write;
+} formats[] = {{"csv", ls_export_csv}};
+
+#define N_FORMATS (sizeof formats / sizeof formats[0])
+
+/* The format named text, or -1 after a usage error listing the choices. */
+static long find_format(const char *text)
 {
-    if (isfinite(v)) {
-        fprintf(fp, ",%.17g", v);
-    } else {
-        fputc(',', fp);
+    char choices[128] = "";
+    size_t used = 0;
+    for (size_t k = 0; k < N_FORMATS; k++) {
+        if (strcmp(text, formats[k].name) == 0) {
+            return (long)k;
+        }
+        used += (size_t)snprintf(choices + used, sizeof choices - used, "%s%s", k ? ", " : "", formats[k].name);
     }
+    cli_usage_error("export", "unknown format '%s' (choices: %s)", text, choices);
+    return -1;
 }
 
 int cmd_export(int argc, char **argv)
@@ -51,6 +91,7 @@ int cmd_export(int argc, char **argv)
                                                  {"help", no_argument, NULL, 'h'},
                                                  {NULL, 0, NULL, 0}};
     const char *model = NULL, *out = "-";
+    long format = 0;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
@@ -59,8 +100,8 @@ int cmd_export(int argc, char **argv)
             model = optarg;
             break;
         case OPT_FORMAT:
-            if (strcmp(optarg, "csv") != 0) {
-                return cli_usage_error("export", "--format takes 'csv', got '%s'", optarg);
+            if ((format = find_format(optarg)) < 0) {
+                return LS_EXIT_USAGE;
             }
             break;
         case OPT_OUT:
@@ -87,31 +128,12 @@ int cmd_export(int argc, char **argv)
         status = ls_atomic_open(out, &f, &err);
     }
     if (status == LS_OK) {
-        FILE *fp = ls_atomic_stream(f);
-        fputs("term,column,level,weight,std_error,z,p_value\n", fp);
-        for (size_t k = 0; k < m->n_terms; k++) {
-            const ls_term *t = &m->terms[k];
-            put_text(fp, t->name);
-            fputc(',', fp);
-            if (t->kind != LS_TERM_INTERCEPT) {
-                const ls_input *in = &m->inputs[t->input];
-                put_text(fp, in->name);
-                fputc(',', fp);
-                if (t->kind == LS_TERM_MISSING) {
-                    fputs("(missing)", fp);
-                } else if (t->kind == LS_TERM_LEVEL) {
-                    put_text(fp, ls_levels_display(in->levels, t->level));
-                }
-            } else {
-                fputc(',', fp);
-            }
-            fprintf(fp, ",%.17g", t->weight);
-            put_number(fp, t->std_error);
-            put_number(fp, t->z);
-            put_number(fp, t->p_value);
-            fputc('\n', fp);
+        status = formats[format].write(m, ls_atomic_stream(f), &err);
+        if (status == LS_OK) {
+            status = ls_atomic_commit(f, &err);
+        } else {
+            ls_atomic_abort(f);
         }
-        status = ls_atomic_commit(f, &err);
     }
     ls_model_free(m);
     return status == LS_OK ? LS_EXIT_OK : cli_report(&err);
