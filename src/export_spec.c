@@ -62,13 +62,16 @@ static int describe_categorical(const ls_input *in, ls_export_input *out, ls_err
     out->reference = in->reference;
     out->unseen_level = in->reference;
     out->other_level = in->other_level;
-    /* The scorer maps a missing cell to the "(missing)" level when training
-     * kept one; otherwise the cell is unseen and scores as the reference. */
-    out->missing_is_unseen = in->missing_level < 0;
-    out->missing_level = in->missing_level >= 0 ? (size_t)in->missing_level : in->reference;
     /* Folded keys go to "(other)", or to the reference when "(other)" was too
      * rare to keep (dataset_finalize.c). */
     size_t to = in->other_level >= 0 ? (size_t)in->other_level : in->reference;
+    /* The scorer maps a missing cell to the "(missing)" level when training
+     * kept one, to where folds go when "(missing)" itself was folded, and
+     * otherwise (no missing cell in training) treats it as unseen: the
+     * reference. */
+    int missing_folded = in->folded != NULL && ls_levels_find(in->folded, "\001missing", 8) >= 0;
+    out->missing_is_unseen = in->missing_level < 0 && !missing_folded;
+    out->missing_level = in->missing_level >= 0 ? (size_t)in->missing_level : missing_folded ? to : in->reference;
     for (size_t f = 0; f < nf; f++) {
         out->folded[f].key = ls_levels_key(in->folded, f);
         out->folded[f].display = ls_levels_display(in->folded, f);

@@ -28,6 +28,7 @@ typedef struct {
     long *level_term;     /* categorical: term of each level, -1 for the reference */
     double baseline;      /* sum over the input's terms of w_t * mean_t */
     long unseen;          /* cells with a level unseen in training (or missing without a level) */
+    long missing_to;      /* categorical: the level a missing cell scores as, -1 when training had none */
     ls_levels *spellings; /* cell texts seen while scoring, as written: most cells repeat one */
     long *spelling_level; /* the level each spelling maps to (-1: unseen) */
     char **labels;        /* reasons' names: "column=Level" per level, or "column" and "column=(missing)" */
@@ -115,6 +116,13 @@ static int prepare(logit_scorer *ls)
             return -1;
         }
         if (m->inputs[i].categorical) {
+            const ls_input *in = &m->inputs[i];
+            /* training coded missing cells as "(missing)", or, when that
+             * level was too rare and folded, as the level folds go to */
+            b->missing_to = in->missing_level;
+            if (b->missing_to < 0 && in->folded != NULL && ls_levels_find(in->folded, "\001missing", 8) >= 0) {
+                b->missing_to = in->other_level >= 0 ? in->other_level : (long)in->reference;
+            }
             size_t nl = ls_levels_count(m->inputs[i].levels);
             b->spellings = ls_levels_new();
             b->spelling_level = malloc(MAX_SPELLINGS * sizeof *b->spelling_level);
@@ -186,7 +194,7 @@ static long level_of(logit_scorer *ls, input_binding *b, const ls_input *in, con
                      int missing)
 {
     if (missing) {
-        return in->missing_level;
+        return b->missing_to;
     }
     long seen = ls_levels_find(b->spellings, text, len);
     if (seen >= 0) {

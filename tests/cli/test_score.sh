@@ -45,4 +45,22 @@ grep -q "15 converted, 15 not, conversion rate 50.00%" "$WORK/out" || fail "desc
 grep -Eq "^visits +numeric +6.7% .*median 16.5" "$WORK/out" || fail "describe: visits line"
 grep -Eq "^lead_id +id " "$WORK/out" || fail "describe: id column"
 grep -q '"type":	"date"' "$WORK/d.json" || fail "describe --json: the date column"
+# "(missing)" too rare to keep (--min-level-count 400: 1.9% blank countries)
+# folds into "(other)" at training; scoring must code a blank country the same
+# way: as Iceland (also folded), not as the reference, and not as unseen
+"$LS" train --data "$SRC/datasets/leads_sample.csv" --target converted --min-level-count 400 \
+    --out "$WORK/mf.json" --quiet
+{ head -1 "$SRC/datasets/leads_sample.csv"
+  sed -n 2p "$SRC/datasets/leads_sample.csv" | awk -F, -v OFS=, '{ $6 = ""; print }'
+  sed -n 2p "$SRC/datasets/leads_sample.csv" | awk -F, -v OFS=, '{ $6 = "Iceland"; print }'
+  sed -n 2p "$SRC/datasets/leads_sample.csv" | awk -F, -v OFS=, '{ $6 = "United States"; print }'; } >"$WORK/blank.csv"
+expect 0 "" -- "$LS" score --model "$WORK/mf.json" --data "$WORK/blank.csv" --out "$WORK/blank-s.csv"
+checks=$((checks + 1))
+! grep -q "unseen" "$WORK/err" || fail "a blank country counted as unseen: $(cat "$WORK/err")"
+checks=$((checks + 1))
+[ "$(sed -n 2p "$WORK/blank-s.csv" | cut -d, -f3)" = "$(sed -n 3p "$WORK/blank-s.csv" | cut -d, -f3)" ] ||
+    fail "blank and folded countries score differently: $(cat "$WORK/blank-s.csv")"
+checks=$((checks + 1))
+[ "$(sed -n 2p "$WORK/blank-s.csv" | cut -d, -f3)" != "$(sed -n 4p "$WORK/blank-s.csv" | cut -d, -f3)" ] ||
+    fail "a blank country scores as the reference: $(cat "$WORK/blank-s.csv")"
 finish
