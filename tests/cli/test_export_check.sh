@@ -18,5 +18,7 @@ shared=${LEADSCORE_SHARED_DIR:-}
 if [ -n "$shared" ] && [ -f "$shared/bank_marketing_full.csv" ]; then
     check "$shared/bank_marketing_full.csv" y
     NA=Select check "$shared/xeducation_leads.csv" Converted --na Select --exclude "Tags,Lead Quality"
+else
+    skip_check "../shared/datasets is not present: Bank Marketing and X Education not checked"
 fi
 finish
