@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [build|test]   (test adds what the tests use)
 set -euo pipefail
 
-packages=(build-essential cmake pkg-config libgsl-dev libopenblas-dev libcsv-dev libcjson-dev libcunit1-dev)
+packages=(build-essential cmake pkg-config libgsl-dev libopenblas-dev libcsv-dev libcjson-dev libcunit1-dev nettle-dev)
 if [ "${1:-build}" = test ]; then
     # the HTML report test renders the page in a real headless browser; one
     # test recomputes probabilities from exported weights with python3

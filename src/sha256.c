@@ -1,107 +1,27 @@
-/* sha256.c: SHA-256 as specified in FIPS 180-4, section 6.2. */
+/* sha256.c: leadscore's SHA-256 names over Nettle's sha256_* (nettle/sha2.h).
+ * Nettle buffers partial blocks itself, so updates of any length (the CSV
+ * reader hashes line by line) are fine. */
 #include "leadscore/sha256.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-static const uint32_t K[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
-
-static uint32_t rotr(uint32_t x, unsigned n)
-{
-    return (x >> n) | (x << (32 - n));
-}
-
-static void compress(ls_sha256 *ctx, const unsigned char *p)
-{
-    uint32_t w[64];
-    for (int t = 0; t < 16; t++) {
-        w[t] = (uint32_t)p[4 * t] << 24 | (uint32_t)p[4 * t + 1] << 16 | (uint32_t)p[4 * t + 2] << 8 |
-               (uint32_t)p[4 * t + 3];
-    }
-    for (int t = 16; t < 64; t++) {
-        uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
-        uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
-        w[t] = w[t - 16] + s0 + w[t - 7] + s1;
-    }
-    uint32_t a = ctx->state[0], b = ctx->state[1], c = ctx->state[2], d = ctx->state[3];
-    uint32_t e = ctx->state[4], f = ctx->state[5], g = ctx->state[6], h = ctx->state[7];
-    for (int t = 0; t < 64; t++) {
-        uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[t] + w[t];
-        uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-        h = g;
-        g = f;
-        f = e;
-        e = d + t1;
-        d = c;
-        c = b;
-        b = a;
-        a = t1 + t2;
-    }
-    ctx->state[0] += a;
-    ctx->state[1] += b;
-    ctx->state[2] += c;
-    ctx->state[3] += d;
-    ctx->state[4] += e;
-    ctx->state[5] += f;
-    ctx->state[6] += g;
-    ctx->state[7] += h;
-}
-
 void ls_sha256_init(ls_sha256 *ctx)
 {
-    static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    memcpy(ctx->state, h0, sizeof h0);
-    ctx->length = 0;
-    ctx->used = 0;
+    sha256_init(&ctx->nettle);
 }
 
 void ls_sha256_update(ls_sha256 *ctx, const void *data, size_t len)
 {
-    const unsigned char *p = data;
-    ctx->length += len;
-    while (len > 0) {
-        size_t take = 64 - ctx->used < len ? 64 - ctx->used : len;
-        memcpy(ctx->block + ctx->used, p, take);
-        ctx->used += take;
-        p += take;
-        len -= take;
-        if (ctx->used == 64) {
-            compress(ctx, ctx->block);
-            ctx->used = 0;
-        }
-    }
+    /* Nettle takes const uint8_t *; with len 0 it reads nothing, so a NULL
+     * data pointer with len 0 (an empty buffer) is fine. */
+    sha256_update(&ctx->nettle, len, data);
 }
 
 void ls_sha256_final(ls_sha256 *ctx, unsigned char digest[32])
 {
-    uint64_t bits = ctx->length * 8;
-    unsigned char pad = 0x80;
-    ls_sha256_update(ctx, &pad, 1);
-    unsigned char zero = 0;
-    while (ctx->used != 56) {
-        ls_sha256_update(ctx, &zero, 1);
-    }
-    unsigned char len_be[8];
-    for (int i = 0; i < 8; i++) {
-        len_be[i] = (unsigned char)(bits >> (56 - 8 * i));
-    }
-    ls_sha256_update(ctx, len_be, 8);
-    for (int i = 0; i < 8; i++) {
-        digest[4 * i] = (unsigned char)(ctx->state[i] >> 24);
-        digest[4 * i + 1] = (unsigned char)(ctx->state[i] >> 16);
-        digest[4 * i + 2] = (unsigned char)(ctx->state[i] >> 8);
-        digest[4 * i + 3] = (unsigned char)ctx->state[i];
-    }
+    sha256_digest(&ctx->nettle, SHA256_DIGEST_SIZE, digest);
 }
 
 static void to_hex(const unsigned char digest[32], char hex[65])

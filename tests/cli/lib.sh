@@ -1,5 +1,9 @@
 # lib.sh: helpers for the command-line tests. Source it; it sets $LS (the
 # binary), $SRC (the source tree), $WORK (a temp folder removed at exit).
+#
+# A check that cannot run here (a tool or a dataset is missing) must not count
+# as passed: call skip_check, and finish then exits 77, which CTest reports as
+# Skipped (SKIP_RETURN_CODE in tests/CMakeLists.txt). A failure still wins.
 set -u
 LS=${LEADSCORE:?run through ctest, or set LEADSCORE to the binary}
 SRC=${LEADSCORE_SOURCE_DIR:?set LEADSCORE_SOURCE_DIR}
@@ -7,6 +11,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 failures=0
 checks=0
+skipped=0
 
 fail() {
     echo "FAIL: $*" >&2
@@ -47,7 +52,15 @@ absent() {
     [ "$left" = 0 ] || fail "temporary file left beside $1"
 }
 
+# skip_check REASON: some checks were not run, for REASON.
+skip_check() {
+    echo "SKIPPED: $*" >&2
+    skipped=$((skipped + 1))
+}
+
 finish() {
     echo "$((checks - failures)) passed, $failures failed"
-    [ "$failures" = 0 ]
+    [ "$failures" = 0 ] || exit 1
+    [ "$skipped" = 0 ] || { echo "$skipped group(s) of checks skipped: reported as skipped, not passed"; exit 77; }
+    exit 0
 }

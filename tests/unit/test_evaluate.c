@@ -132,7 +132,7 @@ static void evaluate_should_agree_with_scikit_learn_on_xeducation(void)
 {
     char path[1024];
     if (ls_shared_path(path, sizeof path, "xeducation_leads.csv") == NULL) {
-        fprintf(stderr, "\n  skipped: ../shared/datasets is not present\n");
+        ls_test_skip("../shared/datasets is not present");
         return;
     }
     check("xeducation", path, "Converted", "Select", "Tags,Lead Quality");
@@ -142,7 +142,7 @@ static void evaluate_should_agree_with_scikit_learn_on_bank_marketing(void)
 {
     char path[1024];
     if (ls_shared_path(path, sizeof path, "bank_marketing_full.csv") == NULL) {
-        fprintf(stderr, "\n  skipped: ../shared/datasets is not present\n");
+        ls_test_skip("../shared/datasets is not present");
         return;
     }
     check("bank", path, "y", NULL, "duration");

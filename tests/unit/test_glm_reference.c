@@ -235,7 +235,7 @@ static void train_should_agree_with_r_glm_on_bank_marketing(void)
 {
     char path[1024];
     if (ls_shared_path(path, sizeof path, "bank_marketing_full.csv") == NULL) {
-        fprintf(stderr, "\n  skipped: ../shared/datasets is not present\n");
+        ls_test_skip("../shared/datasets is not present");
         return;
     }
     check("bank", path, "y", NULL, NULL, 0);
@@ -248,7 +248,7 @@ static void train_should_agree_with_r_glm_on_xeducation(void)
 {
     char path[1024];
     if (ls_shared_path(path, sizeof path, "xeducation_leads.csv") == NULL) {
-        fprintf(stderr, "\n  skipped: ../shared/datasets is not present\n");
+        ls_test_skip("../shared/datasets is not present");
         return;
     }
     static const char *exclude[] = {"Prospect ID", "Lead Number", "Tags", "Lead Quality",
