@@ -21,7 +21,7 @@ static ls_metrics *compute(const unsigned char *y, const double *p, const int *s
     ls_error err = {0};
     ls_bands_parse(spec, &bands, &err);
     ls_metrics_input in = {y, p, score, n, &bands, ls_bands_index(&bands, "MQL"), ls_bands_index(&bands, "SQL"),
-                           0.5, 100};
+                           0.5, 100, 0};
     ls_metrics *m = NULL;
     CU_ASSERT_EQUAL(ls_metrics_compute(&in, &m, &err), LS_OK);
     return m;
