@@ -667,11 +667,14 @@ static int load_input(loader *ld, const cJSON *o, size_t i, ls_input *in, input_
             return -1;
         }
         const char *key = is_missing ? MISSING_KEY : is_other ? OTHER_KEY : k->valuestring;
-        long idx = intern_new(ld, in->levels, key);
-        if (idx == -2) {
-            fail(ld, "%s: level '%s' appears twice", at, display->valuestring);
-        }
+        size_t before = ls_levels_count(in->levels);
+        long idx = ls_levels_intern(in->levels, key, display->valuestring);
         if (idx < 0) {
+            out_of_memory(ld);
+            return -1;
+        }
+        if ((size_t)idx != before) {
+            fail(ld, "%s: level '%s' appears twice", at, display->valuestring);
             return -1;
         }
         ls_levels_set_frequency(in->levels, (size_t)idx, count);
