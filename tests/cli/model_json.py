@@ -35,8 +35,11 @@ def cjson_number(v):
     # cJSON: integral values in int range print as %d
     if d == int(d) and -2147483648 <= d <= 2147483647:
         return "%d" % int(d)
+    # cJSON 1.7.15 keeps 15 digits when they read back within one epsilon
+    # (compare_double), not only when they read back exactly
     s = "%1.15g" % d
-    if float(s) != d:
+    t = float(s)
+    if abs(t - d) > max(abs(t), abs(d)) * sys.float_info.epsilon:
         s = "%1.17g" % d
     return s
 
