@@ -11,6 +11,10 @@
 #include "leadscore/fileio.h"
 #include "model_checksum.h"
 
+/* Past this size a sum of weight x mean could overflow to infinity and
+ * come out NaN: files never hold larger weights, means or imputed values. */
+#define LS_MODEL_MAX_MAGNITUDE 1e150
+
 #define MISSING_KEY "\001missing"
 #define OTHER_KEY "\001other"
 
@@ -222,10 +226,23 @@ cJSON *ls_model_to_json(const ls_model *m)
 
 int ls_model_save(const ls_model *m, const char *path, ls_error *err)
 {
+    /* never write what ls_model_load would refuse */
     for (size_t t = 0; t < m->n_terms; t++) {
         if (!isfinite(m->terms[t].weight)) {
             return ls_errorf(err, LS_EDATA, path, 0, 0, "refusing to save: term '%s' has a non-finite weight",
                              m->terms[t].name);
+        }
+        if (fabs(m->terms[t].weight) > LS_MODEL_MAX_MAGNITUDE || !(fabs(m->terms[t].mean) <= LS_MODEL_MAX_MAGNITUDE)) {
+            return ls_errorf(err, LS_EDATA, path, 0, 0,
+                             "refusing to save: term '%s' has a weight or mean beyond %g in size", m->terms[t].name,
+                             LS_MODEL_MAX_MAGNITUDE);
+        }
+    }
+    for (size_t i = 0; i < m->n_inputs; i++) {
+        if (!m->inputs[i].categorical && !(fabs(m->inputs[i].impute) <= LS_MODEL_MAX_MAGNITUDE)) {
+            return ls_errorf(err, LS_EDATA, path, 0, 0,
+                             "refusing to save: column '%s' has an imputed value beyond %g in size", m->inputs[i].name,
+                             LS_MODEL_MAX_MAGNITUDE);
         }
     }
     cJSON *root = ls_model_to_json(m);
@@ -257,8 +274,6 @@ int ls_json_write_file(const cJSON *tree, const char *path, ls_error *err)
  * instead of crashing or scoring wrongly. Numbers a score is computed from
  * are bounded: past LS_MODEL_MAX_MAGNITUDE a sum of weight x mean could
  * overflow to infinity and come out NaN. */
-
-#define LS_MODEL_MAX_MAGNITUDE 1e150
 
 typedef struct {
     const char *path;

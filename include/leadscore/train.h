@@ -44,7 +44,7 @@ typedef struct {
     double l1, l2;
     double alpha;               /* elastic-net mix, 0 to 1: 1 lasso, 0 ridge */
     int cv_folds;               /* 0: no cross-validation */
-    int balanced;               /* --class-weight balanced */
+    int balanced;               /* weight both classes equally; the intercept is corrected back */
     double holdout;             /* share of rows held out at random, 0 for none */
     unsigned long seed;
     const char *time_column;    /* out-of-time holdout: rows on or after test_from */
