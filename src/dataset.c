@@ -81,16 +81,17 @@ static int assign_roles(pass *ps, const ls_read_options *o)
 {
     const ls_csv_reader *r = ps->reader;
     const ls_name_list *lists[] = {&o->id, &o->categorical, &o->numeric, &o->exclude};
-    const char *flags[] = {"--id", "--categorical", "--numeric", "--exclude"};
+    /* the lists by what they ask for, in the words of ls_read_options */
+    const char *flags[] = {"an id", "categorical", "numeric", "excluded"};
     for (size_t l = 0; l < 4; l++) {
         for (size_t i = 0; i < lists[l]->n; i++) {
             if (ls_csv_find_column(r, lists[l]->names[i]) < 0) {
-                return ls_errorf(ps->err, LS_EDATA, ls_csv_path(r), 1, 0, "%s names column '%s', which the header does not have",
-                                 flags[l], lists[l]->names[i]);
+                return ls_errorf(ps->err, LS_EDATA, ls_csv_path(r), 1, 0,
+                                 "column '%s' (given as %s) is not in the header", lists[l]->names[i], flags[l]);
             }
             for (size_t m = 0; m < l; m++) {
                 if (in_list(lists[m], lists[l]->names[i])) {
-                    return ls_errorf(ps->err, LS_EUSAGE, NULL, 0, 0, "column '%s' is given to both %s and %s",
+                    return ls_errorf(ps->err, LS_EUSAGE, NULL, 0, 0, "column '%s' is given both as %s and as %s",
                                      lists[l]->names[i], flags[m], flags[l]);
                 }
             }
@@ -106,7 +107,8 @@ static int assign_roles(pass *ps, const ls_read_options *o)
         if (o->target != NULL && strcmp(name, o->target) == 0) {
             if (in_list(&o->id, name) || in_list(&o->exclude, name) || in_list(&o->numeric, name) ||
                 in_list(&o->categorical, name)) {
-                return ls_errorf(ps->err, LS_EUSAGE, NULL, 0, 0, "the target column '%s' cannot also be a feature option", name);
+                return ls_errorf(ps->err, LS_EUSAGE, NULL, 0, 0,
+                                 "the target column '%s' cannot also be given an id, feature or excluded role", name);
             }
             b->role = ROLE_TARGET;
         } else if (in_list(&o->id, name)) {
@@ -356,13 +358,17 @@ static int numeric_error(pass *ps, size_t j, const char *text, size_t len, ls_ce
 {
     const char *name = ps->ds->columns[j].name;
     if (st == LS_CELL_NONFINITE) {
-        return ls_errorf(ps->err, LS_EPARSE, ls_csv_path(ps->reader), ls_csv_line(ps->reader), (long)j + 1,
-                         "column '%s': '%.*s' is not a finite number (mark it missing with --na %.*s)", name,
-                         (int)(len < 40 ? len : 40), text, (int)(len < 40 ? len : 40), text);
+        return ls_error_hint(ps->err,
+                             ls_errorf(ps->err, LS_EPARSE, ls_csv_path(ps->reader), ls_csv_line(ps->reader),
+                                       (long)j + 1, "column '%s': '%.*s' is not a finite number (a placeholder?)",
+                                       name, (int)(len < 40 ? len : 40), text),
+                             LS_HINT_NA_PLACEHOLDER);
     }
-    return ls_errorf(ps->err, LS_EPARSE, ls_csv_path(ps->reader), ls_csv_line(ps->reader), (long)j + 1,
-                     "column '%s' is numeric but holds text '%.*s' (a placeholder? add it to --na)", name,
-                     (int)(len < 40 ? len : 40), text);
+    return ls_error_hint(ps->err,
+                         ls_errorf(ps->err, LS_EPARSE, ls_csv_path(ps->reader), ls_csv_line(ps->reader), (long)j + 1,
+                                   "column '%s' is numeric but holds text '%.*s' (a placeholder?)", name,
+                                   (int)(len < 40 ? len : 40), text),
+                         LS_HINT_NA_PLACEHOLDER);
 }
 
 /* Allocates the arrays of a column that has just settled on a kind, with the

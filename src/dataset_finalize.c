@@ -160,7 +160,7 @@ int dataset_finalize_column(pass *ps, size_t j)
     case ROLE_EXCLUDE:
         c->type = LS_COL_EXCLUDED;
         c->forced = 1;
-        snprintf(c->note, sizeof c->note, "excluded by --exclude");
+        snprintf(c->note, sizeof c->note, "excluded on request");
         return 0;
     default:
         break;
@@ -199,10 +199,12 @@ int dataset_finalize_column(pass *ps, size_t j)
     }
     if (b->role == ROLE_AUTO && b->n_texts > 0 &&
         (double)b->n_numbers >= MOSTLY_NUMERIC * (double)(b->n_numbers + b->n_texts)) {
-        ls_errorf(ps->err, LS_EPARSE, ds->path, b->first_text_line, (long)j + 1,
-                  "column '%s' is numeric (%zu of %zu cells are numbers) but holds text '%s' "
-                  "(a placeholder? add it to --na, or use --categorical)",
-                  c->name, b->n_numbers, b->n_numbers + b->n_texts, b->first_text);
+        ls_error_hint(ps->err,
+                      ls_errorf(ps->err, LS_EPARSE, ds->path, b->first_text_line, (long)j + 1,
+                                "column '%s' is numeric (%zu of %zu cells are numbers) but holds text '%s' "
+                                "(a placeholder?)",
+                                c->name, b->n_numbers, b->n_numbers + b->n_texts, b->first_text),
+                      LS_HINT_NA_PLACEHOLDER | LS_HINT_CATEGORICAL);
         return -2;
     }
     if (b->kind == KIND_HIGH_CARDINALITY) {

@@ -19,7 +19,16 @@ int ls_errorf(ls_error *err, ls_status code, const char *file, long line, long c
     va_start(ap, fmt);
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
+    err->hints = 0; /* a hint belongs to the message it came with */
     return (int)code;
+}
+
+int ls_error_hint(ls_error *err, int code, unsigned hints)
+{
+    if (err != NULL) {
+        err->hints |= hints;
+    }
+    return code;
 }
 
 void ls_error_clear(ls_error *err)

@@ -234,11 +234,14 @@ static int check_separation(const ls_model *m, const ls_dataset *ds, ls_error *e
         }
     }
     if (worst_size > SEPARATION_WEIGHT) {
-        return ls_errorf(err, LS_ENOCONV, ds->path, 0, 0,
-                         "perfect or quasi-complete separation: term '%s' predicts the outcome (almost) "
-                         "perfectly (weight %.3g, odds ratio %.3g), so the maximum likelihood estimate does not "
-                         "exist; exclude or regroup that column, or fit with a penalty (--l2 0.001)",
-                         m->terms[worst].name, m->terms[worst].weight, exp(m->terms[worst].weight));
+        /* the remedies (regroup or drop the column, or a penalty) go as hints */
+        return ls_error_hint(err,
+                             ls_errorf(err, LS_ENOCONV, ds->path, 0, 0,
+                                       "perfect or quasi-complete separation: term '%s' predicts the outcome "
+                                       "(almost) perfectly (weight %.3g, odds ratio %.3g), so the maximum "
+                                       "likelihood estimate does not exist without a penalty",
+                                       m->terms[worst].name, m->terms[worst].weight, exp(m->terms[worst].weight)),
+                             LS_HINT_EXCLUDE | LS_HINT_PENALTY);
     }
     return LS_OK;
 }
@@ -328,10 +331,10 @@ int ls_logit_fit(ls_model *m, const ls_dataset *ds, const ls_logit_options *opt,
     }
     double wsum = f.weight_sum;
     if (n_used <= p) {
-        status = ls_errorf(err, LS_EDATA, ds->path, 0, 0,
-                           "%zu rows for %zu terms: a fit needs more rows than terms (exclude columns or raise "
-                           "--min-level-count)",
-                           n_used, p);
+        status = ls_error_hint(err,
+                               ls_errorf(err, LS_EDATA, ds->path, 0, 0,
+                                         "%zu rows for %zu terms: a fit needs more rows than terms", n_used, p),
+                               LS_HINT_EXCLUDE | LS_HINT_MIN_LEVEL_COUNT);
         goto done;
     }
 
@@ -384,10 +387,12 @@ int ls_logit_fit(ls_model *m, const ls_dataset *ds, const ls_logit_options *opt,
                 next[a] = pr.g[a] - f.weight_sum * f.penalty_l2[a] * beta[a];
             }
             if (solve_spd(p, pr.h, f.penalty_l2, f.weight_sum, next, NULL) != 0) {
-                status = ls_errorf(err, LS_ENOCONV, ds->path, 0, 0,
-                                   "the information matrix became singular at iteration %d "
-                                   "(separation?); fit with a penalty (--l2 0.001)",
-                                   iter);
+                status = ls_error_hint(err,
+                                       ls_errorf(err, LS_ENOCONV, ds->path, 0, 0,
+                                                 "the information matrix became singular at iteration %d "
+                                                 "(separation?)",
+                                                 iter),
+                                       LS_HINT_PENALTY);
                 goto done;
             }
             for (size_t a = 0; a < p; a++) {
@@ -433,10 +438,11 @@ int ls_logit_fit(ls_model *m, const ls_dataset *ds, const ls_logit_options *opt,
         }
     }
     if (!converged) {
-        status = ls_errorf(err, LS_ENOCONV, ds->path, 0, 0,
-                           "no convergence within %d iterations (relative change still above %g); "
-                           "raise --max-iterations or fit with a penalty (--l2 0.001)",
-                           opt->max_iterations, opt->tolerance);
+        status = ls_error_hint(err,
+                               ls_errorf(err, LS_ENOCONV, ds->path, 0, 0,
+                                         "no convergence within %d iterations (relative change still above %g)",
+                                         opt->max_iterations, opt->tolerance),
+                               LS_HINT_MAX_ITERATIONS | LS_HINT_PENALTY);
         goto done;
     }
     if ((status = logit_fill_statistics(m, &f, &pr, beta, err)) != LS_OK) {

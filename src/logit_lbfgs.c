@@ -99,10 +99,12 @@ static void drop_terms(fit_ctx *f, const int *drop, double *scale)
 int logit_fit_lbfgs(ls_model *m, const ls_dataset *ds, const ls_logit_options *opt, ls_error *err)
 {
     if (opt->l1 > 0) {
-        return ls_errorf(err, LS_EUSAGE, NULL, 0, 0,
-                         "the lasso needs the Newton solver, which takes at most %d terms (this model has %zu): "
-                         "raise --min-level-count or use --l2",
-                         LS_NEWTON_MAX_TERMS, m->n_terms);
+        return ls_error_hint(err,
+                             ls_errorf(err, LS_EUSAGE, NULL, 0, 0,
+                                       "the lasso needs the Newton solver, which takes at most %d terms (this "
+                                       "model has %zu)",
+                                       LS_NEWTON_MAX_TERMS, m->n_terms),
+                             LS_HINT_MIN_LEVEL_COUNT | LS_HINT_RIDGE);
     }
     fit_ctx f;
     memset(&f, 0, sizeof f);
@@ -173,10 +175,12 @@ int logit_fit_lbfgs(ls_model *m, const ls_dataset *ds, const ls_logit_options *o
         goto done;
     }
     if (!converged) {
-        status = ls_errorf(err, LS_ENOCONV, ds->path, 0, 0,
-                           "no convergence of the quasi-Newton fit within %d iterations (gradient %.3g); "
-                           "raise --l2 or --min-level-count",
-                           max_iter, gsl_blas_dnrm2(s->gradient));
+        status = ls_error_hint(err,
+                               ls_errorf(err, LS_ENOCONV, ds->path, 0, 0,
+                                         "no convergence of the quasi-Newton fit within %d iterations "
+                                         "(gradient %.3g)",
+                                         max_iter, gsl_blas_dnrm2(s->gradient)),
+                               LS_HINT_PENALTY | LS_HINT_MIN_LEVEL_COUNT);
         goto done;
     }
     /* statistics: one pass with X'WX at the solution, while it is affordable */

@@ -42,8 +42,62 @@ void ls_model_free(ls_model *m)
     free(m->target);
     free(m->id_column);
     ls_na_list_free(&m->na);
-    cJSON_Delete(m->training);
+    ls_provenance_free(m->training);
     free(m);
+}
+
+void ls_string_list_free(ls_string_list *list)
+{
+    for (size_t i = 0; list != NULL && i < list->n; i++) {
+        free(list->items[i]);
+    }
+    if (list != NULL) {
+        free(list->items);
+        list->items = NULL;
+        list->n = 0;
+    }
+}
+
+int ls_string_list_copy(ls_string_list *out, const char *const *items, size_t n)
+{
+    out->n = 0;
+    out->items = calloc(n ? n : 1, sizeof *out->items);
+    if (out->items == NULL) {
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if ((out->items[i] = strdup(items[i])) == NULL) {
+            ls_string_list_free(out);
+            return -1;
+        }
+        out->n++;
+    }
+    return 0;
+}
+
+void ls_provenance_free(ls_provenance *p)
+{
+    if (p == NULL) {
+        return;
+    }
+    free(p->source_file);
+    free(p->source_sha256);
+    free(p->trained_at);
+    free(p->leadscore_version);
+    free(p->command_line);
+    free(p->options.time_column);
+    free(p->options.test_from);
+    free(p->options.solver);
+    ls_string_list_free(&p->options.id);
+    ls_string_list_free(&p->options.exclude);
+    ls_string_list_free(&p->options.categorical);
+    ls_string_list_free(&p->options.numeric);
+    for (size_t c = 0; c < p->n_columns_not_used; c++) {
+        free(p->columns_not_used[c].column);
+        free(p->columns_not_used[c].note);
+    }
+    free(p->columns_not_used);
+    free(p);
 }
 
 static ls_levels *copy_levels(const ls_levels *from)

@@ -1,4 +1,6 @@
-/* model_io.c: model <-> JSON with cJSON, validated on the way in. */
+/* model_io.c: model <-> JSON with cJSON, validated on the way in: the
+ * inputs, terms, bands and fit here; the provenance ("training") in
+ * model_provenance.c; the field checks both use in model_json_read.c. */
 #define _POSIX_C_SOURCE 200809L
 #include "leadscore/model_io.h"
 
@@ -9,19 +11,10 @@
 
 #include "leadscore/fileio.h"
 #include "model_checksum.h"
+#include "model_json_read.h"
 
 #define MISSING_KEY "\001missing"
 #define OTHER_KEY "\001other"
-
-/* cJSON writes NaN as null; statistics that do not exist are null on purpose. */
-static void add_number_or_null(cJSON *o, const char *name, double v)
-{
-    if (isfinite(v)) {
-        cJSON_AddNumberToObject(o, name, v);
-    } else {
-        cJSON_AddNullToObject(o, name);
-    }
-}
 
 static cJSON *input_json(const ls_input *in)
 {
@@ -74,12 +67,12 @@ static cJSON *term_json(const ls_model *m, const ls_term *t)
         }
     }
     cJSON_AddNumberToObject(o, "weight", t->weight);
-    add_number_or_null(o, "std_error", t->std_error);
-    add_number_or_null(o, "z", t->z);
-    add_number_or_null(o, "p_value", t->p_value);
-    add_number_or_null(o, "ci_low", t->ci_low);
-    add_number_or_null(o, "ci_high", t->ci_high);
-    add_number_or_null(o, "odds_ratio", exp(t->weight));
+    jl_add_number_or_null(o, "std_error", t->std_error);
+    jl_add_number_or_null(o, "z", t->z);
+    jl_add_number_or_null(o, "p_value", t->p_value);
+    jl_add_number_or_null(o, "ci_low", t->ci_low);
+    jl_add_number_or_null(o, "ci_high", t->ci_high);
+    jl_add_number_or_null(o, "odds_ratio", exp(t->weight));
     cJSON_AddBoolToObject(o, "aliased", t->aliased);
     cJSON_AddNumberToObject(o, "mean", t->mean);
     cJSON_AddNumberToObject(o, "scale", t->scale);
@@ -123,28 +116,41 @@ cJSON *ls_model_to_json(const ls_model *m)
         cJSON_AddItemToArray(bands, b);
     }
     cJSON *fit = cJSON_AddObjectToObject(root, "fit");
-    add_number_or_null(fit, "log_likelihood", m->fit.log_likelihood);
-    add_number_or_null(fit, "deviance", m->fit.deviance);
-    add_number_or_null(fit, "null_deviance", m->fit.null_deviance);
-    add_number_or_null(fit, "aic", m->fit.aic);
-    add_number_or_null(fit, "objective", m->fit.objective);
+    jl_add_number_or_null(fit, "log_likelihood", m->fit.log_likelihood);
+    jl_add_number_or_null(fit, "deviance", m->fit.deviance);
+    jl_add_number_or_null(fit, "null_deviance", m->fit.null_deviance);
+    jl_add_number_or_null(fit, "aic", m->fit.aic);
+    jl_add_number_or_null(fit, "objective", m->fit.objective);
     cJSON_AddNumberToObject(fit, "iterations", m->fit.iterations);
     cJSON_AddBoolToObject(fit, "converged", m->fit.converged);
     cJSON_AddNumberToObject(fit, "rows", (double)m->fit.rows);
     cJSON_AddNumberToObject(fit, "positives", (double)m->fit.positives);
     cJSON_AddNumberToObject(fit, "rank", (double)m->fit.rank);
     if (m->training != NULL) {
-        cJSON_AddItemToObject(root, "training", cJSON_Duplicate(m->training, 1));
+        cJSON_AddItemToObject(root, "training", model_provenance_json(m->training));
     }
     return root;
 }
 
 int ls_model_save(const ls_model *m, const char *path, ls_error *err)
 {
+    /* never write what ls_model_load would refuse */
     for (size_t t = 0; t < m->n_terms; t++) {
         if (!isfinite(m->terms[t].weight)) {
             return ls_errorf(err, LS_EDATA, path, 0, 0, "refusing to save: term '%s' has a non-finite weight",
                              m->terms[t].name);
+        }
+        if (fabs(m->terms[t].weight) > LS_MODEL_MAX_MAGNITUDE || !(fabs(m->terms[t].mean) <= LS_MODEL_MAX_MAGNITUDE)) {
+            return ls_errorf(err, LS_EDATA, path, 0, 0,
+                             "refusing to save: term '%s' has a weight or mean beyond %g in size", m->terms[t].name,
+                             LS_MODEL_MAX_MAGNITUDE);
+        }
+    }
+    for (size_t i = 0; i < m->n_inputs; i++) {
+        if (!m->inputs[i].categorical && !(fabs(m->inputs[i].impute) <= LS_MODEL_MAX_MAGNITUDE)) {
+            return ls_errorf(err, LS_EDATA, path, 0, 0,
+                             "refusing to save: column '%s' has an imputed value beyond %g in size", m->inputs[i].name,
+                             LS_MODEL_MAX_MAGNITUDE);
         }
     }
     cJSON *root = ls_model_to_json(m);
@@ -168,218 +174,328 @@ int ls_json_write_file(const cJSON *tree, const char *path, ls_error *err)
     return status;
 }
 
-/* ---- loading ---- */
+/* ---- loading: the model (the provenance is in model_provenance.c) ---- */
 
-typedef struct {
-    const char *path;
-    ls_error *err;
-} loader;
-
-static int bad(loader *ld, const char *fmt, const char *detail)
+static long intern_new(jl_loader *ld, ls_levels *names, const char *name)
 {
-    char msg[400];
-    snprintf(msg, sizeof msg, fmt, detail);
-    return ls_errorf(ld->err, LS_EDATA, ld->path, 0, 0, "invalid model file: %s", msg);
-}
-
-static const cJSON *need(loader *ld, const cJSON *o, const char *name, int (*is)(const cJSON *), int *failed)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-    if (v == NULL || !is(v)) {
-        if (!*failed) {
-            bad(ld, "field '%s' is missing or has the wrong type", name);
-        }
-        *failed = 1;
-        return NULL;
+    size_t before = ls_levels_count(names);
+    long idx = ls_levels_intern(names, name, name);
+    if (idx < 0) {
+        jl_out_of_memory(ld);
+        return -1;
     }
-    return v;
+    return (size_t)idx == before ? idx : -2;
 }
 
-static int is_number(const cJSON *v)
-{
-    return cJSON_IsNumber(v);
-}
-static int is_string(const cJSON *v)
-{
-    return cJSON_IsString(v);
-}
-static int is_array(const cJSON *v)
-{
-    return cJSON_IsArray(v);
-}
-static int is_object(const cJSON *v)
-{
-    return cJSON_IsObject(v);
-}
+/* Per input while loading: the level index of each display spelling (terms
+ * name levels so) and how many terms of each kind the input has. */
+typedef struct {
+    ls_levels *by_display;
+    size_t *level_terms;    /* terms per level */
+    size_t value_terms, missing_terms;
+} input_check;
 
-static double number_or_nan(const cJSON *o, const char *name)
+static int load_input(jl_loader *ld, const cJSON *o, size_t i, ls_input *in, input_check *chk)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
-/* A count from the file: a non-negative whole number, else 0 (a cast of NaN
- * or a negative double to size_t would be undefined). */
-static size_t count_or_zero(const cJSON *o, const char *name)
-{
-    double v = number_or_nan(o, name);
-    return v >= 0 && v < 9.0e15 ? (size_t)v : 0;
-}
-
-static int load_input(loader *ld, const cJSON *o, ls_input *in)
-{
-    int failed = 0;
-    const cJSON *name = need(ld, o, "name", is_string, &failed);
-    const cJSON *type = need(ld, o, "type", is_string, &failed);
+    char where[48];
+    snprintf(where, sizeof where, "inputs[%zu]", i);
     in->missing_level = in->other_level = -1;
-    if (failed || (in->name = strdup(name->valuestring)) == NULL) {
+    if (!cJSON_IsObject(o)) {
+        jl_fail(ld, "%s must be an object", where);
+        return -1;
+    }
+    in->name = jl_string(ld, o, where, "name", 0);
+    const cJSON *type = jl_required(ld, o, where, "type", JL_STRING);
+    if (ld->failed) {
         return -1;
     }
     if (strcmp(type->valuestring, "numeric") == 0) {
-        const cJSON *impute = need(ld, o, "impute", is_number, &failed);
-        if (failed) {
-            return -1;
-        }
-        in->impute = impute->valuedouble;
-        in->has_missing_term = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "missing_term"));
-        return 0;
+        in->impute = jl_bounded(ld, o, where, "impute");
+        in->has_missing_term = jl_bool(ld, o, where, "missing_term", 0);
+        return ld->failed ? -1 : 0;
     }
     if (strcmp(type->valuestring, "categorical") != 0) {
-        bad(ld, "input type '%s' is not numeric or categorical", type->valuestring);
+        jl_fail(ld, "%s.type '%s' is not numeric or categorical", where, type->valuestring);
         return -1;
     }
     in->categorical = 1;
-    const cJSON *reference = need(ld, o, "reference", is_string, &failed);
-    const cJSON *levels = need(ld, o, "levels", is_array, &failed);
-    in->levels = ls_levels_new();
-    in->folded = ls_levels_new();
-    if (failed || in->levels == NULL || in->folded == NULL) {
+    const cJSON *reference = jl_required(ld, o, where, "reference", JL_STRING);
+    const cJSON *levels = jl_required(ld, o, where, "levels", JL_ARRAY);
+    const cJSON *folded = jl_field(ld, o, where, "folded_into_other", JL_ARRAY, 1);
+    if (ld->failed) {
         return -1;
     }
-    int found_reference = 0;
+    size_t n_levels = (size_t)cJSON_GetArraySize(levels);
+    in->levels = ls_levels_new();
+    in->folded = ls_levels_new();
+    chk->by_display = ls_levels_new();
+    chk->level_terms = calloc(n_levels ? n_levels : 1, sizeof *chk->level_terms);
+    if (in->levels == NULL || in->folded == NULL || chk->by_display == NULL || chk->level_terms == NULL) {
+        jl_out_of_memory(ld);
+        return -1;
+    }
     const cJSON *lv;
+    size_t l = 0;
     cJSON_ArrayForEach(lv, levels)
     {
-        const cJSON *display = need(ld, lv, "level", is_string, &failed);
-        if (failed) {
+        char at[80];
+        snprintf(at, sizeof at, "%s.levels[%zu]", where, l++);
+        if (!cJSON_IsObject(lv)) {
+            jl_fail(ld, "%s must be an object", at);
             return -1;
         }
-        const char *key;
-        int is_missing = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(lv, "missing"));
-        int is_other = !is_missing && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(lv, "other"));
-        if (is_missing) {
-            key = MISSING_KEY;
-        } else if (is_other) {
-            key = OTHER_KEY;
-        } else {
-            const cJSON *k = need(ld, lv, "key", is_string, &failed);
-            if (failed) {
-                return -1;
-            }
-            key = k->valuestring;
+        const cJSON *display = jl_required(ld, lv, at, "level", JL_STRING);
+        int is_missing = jl_bool(ld, lv, at, "missing", 1);
+        int is_other = !is_missing && jl_bool(ld, lv, at, "other", 1);
+        const cJSON *k = is_missing || is_other ? NULL : jl_required(ld, lv, at, "key", JL_STRING);
+        size_t count = (size_t)jl_whole(ld, lv, at, "count", JL_MAX_COUNT, 0, 0);
+        if (ld->failed) {
+            return -1;
         }
+        const char *key = is_missing ? MISSING_KEY : is_other ? OTHER_KEY : k->valuestring;
+        size_t before = ls_levels_count(in->levels);
         long idx = ls_levels_intern(in->levels, key, display->valuestring);
-        if (idx < 0 || (size_t)idx + 1 != ls_levels_count(in->levels)) {
-            bad(ld, "level '%s' appears twice", display->valuestring);
+        if (idx < 0) {
+            jl_out_of_memory(ld);
             return -1;
         }
-        ls_levels_set_frequency(in->levels, (size_t)idx, count_or_zero(lv, "count"));
+        if ((size_t)idx != before) {
+            jl_fail(ld, "%s: level '%s' appears twice", at, display->valuestring);
+            return -1;
+        }
+        ls_levels_set_frequency(in->levels, (size_t)idx, count);
+        /* a display spelling can repeat (a real level spelled "(missing)"):
+         * the first level so displayed is the one terms and the reference
+         * mean, as when levels were searched in order. The dictionary's
+         * count slot holds that level's index. */
+        long d = intern_new(ld, chk->by_display, display->valuestring);
+        if (d == -1) {
+            return -1;
+        }
+        if (d >= 0) {
+            ls_levels_set_frequency(chk->by_display, (size_t)d, (size_t)idx);
+        }
         if (is_missing) {
             in->missing_level = idx;
         } else if (is_other) {
             in->other_level = idx;
         }
-        if (!found_reference && strcmp(display->valuestring, reference->valuestring) == 0) {
-            in->reference = (size_t)idx;
-            found_reference = 1;
-        }
     }
-    if (!found_reference) {
-        bad(ld, "reference level '%s' is not among the levels", reference->valuestring);
+    /* the first level displayed so is the reference, as terms find theirs */
+    long ref = ls_levels_find(chk->by_display, reference->valuestring, strlen(reference->valuestring));
+    if (ref < 0) {
+        jl_fail(ld, "%s: reference level '%s' is not among the levels", where, reference->valuestring);
         return -1;
     }
-    const cJSON *folded = cJSON_GetObjectItemCaseSensitive(o, "folded_into_other");
+    in->reference = ls_levels_frequency(chk->by_display, (size_t)ref);
     const cJSON *f;
     cJSON_ArrayForEach(f, folded)
     {
-        if (!cJSON_IsString(f) || ls_levels_intern(in->folded, f->valuestring, f->valuestring) < 0) {
-            bad(ld, "%s", "folded_into_other must list level keys");
+        if (!cJSON_IsString(f)) {
+            jl_fail(ld, "%s.folded_into_other must list level keys", where);
+            return -1;
+        }
+        if (ls_levels_intern(in->folded, f->valuestring, f->valuestring) < 0) {
+            jl_out_of_memory(ld);
             return -1;
         }
     }
     return 0;
 }
 
-static long find_input(const ls_model *m, const char *name)
+static int load_term(jl_loader *ld, const cJSON *o, size_t index, ls_model *m, ls_levels *input_names,
+                     input_check *checks)
 {
-    for (size_t i = 0; i < m->n_inputs; i++) {
-        if (strcmp(m->inputs[i].name, name) == 0) {
-            return (long)i;
-        }
-    }
-    return -1;
-}
-
-static int load_term(loader *ld, const cJSON *o, ls_model *m, ls_term *t)
-{
-    int failed = 0;
-    const cJSON *name = need(ld, o, "term", is_string, &failed);
-    const cJSON *weight = need(ld, o, "weight", is_number, &failed);
-    if (failed || (t->name = strdup(name->valuestring)) == NULL) {
+    ls_term *t = &m->terms[index];
+    char where[48];
+    snprintf(where, sizeof where, "terms[%zu]", index);
+    if (!cJSON_IsObject(o)) {
+        jl_fail(ld, "%s must be an object", where);
         return -1;
     }
-    t->weight = weight->valuedouble;
-    t->std_error = number_or_nan(o, "std_error");
-    t->z = number_or_nan(o, "z");
-    t->p_value = number_or_nan(o, "p_value");
-    t->ci_low = number_or_nan(o, "ci_low");
-    t->ci_high = number_or_nan(o, "ci_high");
-    t->mean = number_or_nan(o, "mean");
-    t->scale = number_or_nan(o, "scale");
-    t->aliased = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "aliased"));
-    if (!isfinite(t->weight) || !isfinite(t->mean)) {
-        bad(ld, "term '%s' has no finite weight or mean", t->name);
+    t->name = jl_string(ld, o, where, "term", 0);
+    t->weight = jl_bounded(ld, o, where, "weight");
+    t->mean = jl_bounded(ld, o, where, "mean");
+    t->scale = jl_statistic(ld, o, where, "scale", 1);
+    t->std_error = jl_statistic(ld, o, where, "std_error", 1);
+    t->z = jl_statistic(ld, o, where, "z", 1);
+    t->p_value = jl_statistic(ld, o, where, "p_value", 1);
+    t->ci_low = jl_statistic(ld, o, where, "ci_low", 1);
+    t->ci_high = jl_statistic(ld, o, where, "ci_high", 1);
+    t->aliased = jl_bool(ld, o, where, "aliased", 1);
+    const cJSON *column = jl_field(ld, o, where, "column", JL_STRING_OR_NULL, 1);
+    const cJSON *level = jl_field(ld, o, where, "level", JL_STRING_OR_NULL, 1);
+    if (ld->failed) {
         return -1;
     }
-    const cJSON *column = cJSON_GetObjectItemCaseSensitive(o, "column");
-    const cJSON *level = cJSON_GetObjectItemCaseSensitive(o, "level");
     if (!cJSON_IsString(column)) {
         t->kind = LS_TERM_INTERCEPT;
+        if (index != 0) {
+            jl_fail(ld, "%s ('%s') has no column: only the first term, the intercept, has none", where, t->name);
+            return -1;
+        }
         return 0;
     }
-    long input = find_input(m, column->valuestring);
+    if (index == 0) {
+        jl_fail(ld, "the first term must be the intercept, not '%s'", t->name);
+        return -1;
+    }
+    long input = ls_levels_find(input_names, column->valuestring, strlen(column->valuestring));
     if (input < 0) {
-        bad(ld, "term column '%s' is not an input", column->valuestring);
+        jl_fail(ld, "%s ('%s'): column '%s' is not an input", where, t->name, column->valuestring);
         return -1;
     }
     t->input = (size_t)input;
     const ls_input *in = &m->inputs[input];
+    input_check *chk = &checks[input];
     if (!in->categorical) {
-        t->kind = cJSON_IsString(level) ? LS_TERM_MISSING : LS_TERM_NUMERIC;
+        if (!cJSON_IsString(level)) {
+            t->kind = LS_TERM_NUMERIC;
+            chk->value_terms++;
+        } else if (strcmp(level->valuestring, LS_LEVEL_MISSING) == 0 && in->has_missing_term) {
+            t->kind = LS_TERM_MISSING;
+            chk->missing_terms++;
+        } else {
+            jl_fail(ld, "%s ('%s'): numeric column '%s' has no level '%s'", where, t->name, in->name,
+                 level->valuestring);
+            return -1;
+        }
         return 0;
     }
     t->kind = LS_TERM_LEVEL;
-    for (size_t l = 0; cJSON_IsString(level) && l < ls_levels_count(in->levels); l++) {
-        if (strcmp(ls_levels_display(in->levels, l), level->valuestring) == 0) {
-            t->level = (uint32_t)l;
-            return 0;
+    long l = cJSON_IsString(level) ? ls_levels_find(chk->by_display, level->valuestring, strlen(level->valuestring))
+                                   : -1;
+    if (l < 0) {
+        jl_fail(ld, "%s ('%s') names a level its column '%s' does not have", where, t->name, in->name);
+        return -1;
+    }
+    l = (long)ls_levels_frequency(chk->by_display, (size_t)l);
+    if ((size_t)l == in->reference) {
+        jl_fail(ld, "%s ('%s') is the reference level of '%s', which has no term", where, t->name, in->name);
+        return -1;
+    }
+    t->level = (uint32_t)l;
+    chk->level_terms[l]++;
+    return 0;
+}
+
+/* Every input has exactly the terms scoring expects: one value term (and one
+ * missing term when it says so) for a numeric input, one term per level but
+ * the reference for a categorical one. A term removed from a file would
+ * otherwise be scored silently as some other term's weight or as zero. */
+static void check_terms_cover_inputs(jl_loader *ld, const ls_model *m, const input_check *checks)
+{
+    for (size_t i = 0; i < m->n_inputs && !ld->failed; i++) {
+        const ls_input *in = &m->inputs[i];
+        const input_check *chk = &checks[i];
+        if (!in->categorical) {
+            if (chk->value_terms != 1) {
+                jl_fail(ld, "numeric input '%s' has %zu value terms, not one", in->name, chk->value_terms);
+            } else if (chk->missing_terms != (size_t)in->has_missing_term) {
+                jl_fail(ld, "numeric input '%s' has %zu '%s' terms, not %d", in->name, chk->missing_terms,
+                     LS_LEVEL_MISSING, in->has_missing_term);
+            }
+            continue;
+        }
+        for (size_t l = 0; l < ls_levels_count(in->levels) && !ld->failed; l++) {
+            if (l != in->reference && chk->level_terms[l] != 1) {
+                jl_fail(ld, "level '%s' of input '%s' has %zu terms, not one", ls_levels_display(in->levels, l),
+                     in->name, chk->level_terms[l]);
+            }
         }
     }
-    bad(ld, "term '%s' names a level its column does not have", t->name);
-    return -1;
+    /* each term is bounded, but many together could still overflow */
+    double total = 0;
+    for (size_t t = 0; t < m->n_terms; t++) {
+        total += fabs(m->terms[t].weight) * (1.0 + fabs(m->terms[t].mean));
+    }
+    if (!ld->failed && !isfinite(total)) {
+        jl_fail(ld, "the weights and means are too large to score with: their sum overflows");
+    }
+}
+
+static void load_bands(jl_loader *ld, const cJSON *bands, ls_model *m)
+{
+    /* rebuilt through the parser so that a file cannot hold overlapping ones */
+    char spec[LS_BANDS_MAX * (LS_BAND_NAME_MAX + 16)] = "";
+    size_t used = 0, k = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, bands)
+    {
+        char where[32];
+        snprintf(where, sizeof where, "bands[%zu]", k++);
+        if (!cJSON_IsObject(item)) {
+            jl_fail(ld, "%s must be an object", where);
+            return;
+        }
+        const cJSON *bn = jl_required(ld, item, where, "name", JL_STRING);
+        double bmin = jl_whole(ld, item, where, "min_score", 100, 0, 0);
+        if (ld->failed) {
+            return;
+        }
+        int n = snprintf(spec + used, sizeof spec - used, "%s%s:%d", used ? "," : "", bn->valuestring, (int)bmin);
+        if (n < 0 || (size_t)n >= sizeof spec - used) {
+            jl_fail(ld, "bands: too many bands or names too long");
+            return;
+        }
+        used += (size_t)n;
+    }
+    ls_error e = {0};
+    if (ls_bands_parse(spec, &m->bands, &e) != LS_OK) {
+        jl_fail(ld, "bands: %s", e.msg);
+    }
+}
+
+static void load_fit(jl_loader *ld, const cJSON *fit, ls_fit_summary *f)
+{
+    const char *w = "fit";
+    f->log_likelihood = jl_statistic(ld, fit, w, "log_likelihood", 0);
+    f->deviance = jl_statistic(ld, fit, w, "deviance", 0);
+    f->null_deviance = jl_statistic(ld, fit, w, "null_deviance", 0);
+    f->aic = jl_statistic(ld, fit, w, "aic", 0);
+    f->objective = jl_statistic(ld, fit, w, "objective", 1);
+    f->iterations = (int)jl_whole(ld, fit, w, "iterations", 2147483647.0, 0, 0);
+    f->converged = jl_bool(ld, fit, w, "converged", 0);
+    f->rows = (size_t)jl_whole(ld, fit, w, "rows", JL_MAX_COUNT, 0, 0);
+    f->positives = (size_t)jl_whole(ld, fit, w, "positives", JL_MAX_COUNT, 0, 0);
+    f->rank = (size_t)jl_whole(ld, fit, w, "rank", JL_MAX_COUNT, 0, 0);
+}
+
+static void load_reading(jl_loader *ld, const cJSON *reading, ls_model *m)
+{
+    const cJSON *delim = jl_required(ld, reading, "reading", "delimiter", JL_STRING);
+    if (delim != NULL) {
+        if (strlen(delim->valuestring) != 1 || strchr(",;|\t", delim->valuestring[0]) == NULL) {
+            jl_fail(ld, "reading.delimiter must be one of ',', ';', '|' or a tab");
+        }
+        m->delimiter = delim->valuestring[0];
+    }
+    m->case_sensitive = jl_bool(ld, reading, "reading", "case_sensitive", 0);
+    const cJSON *na = jl_required(ld, reading, "reading", "na", JL_ARRAY);
+    const cJSON *item;
+    cJSON_ArrayForEach(item, na)
+    {
+        if (!cJSON_IsString(item)) {
+            jl_fail(ld, "reading.na must list strings");
+            return;
+        }
+        if (ls_na_list_add(&m->na, item->valuestring) != 0) {
+            jl_out_of_memory(ld);
+            return;
+        }
+    }
 }
 
 int ls_model_from_json(cJSON *root, const char *path, ls_model **out, ls_error *err)
 {
-    loader ld = {path, err};
-    int failed = 0;
-    const cJSON *format = need(&ld, root, "format", is_string, &failed);
-    if (failed || strcmp(format->valuestring, LS_MODEL_FORMAT) != 0) {
+    jl_loader ld = {path, err, 0};
+    const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
+    if (!cJSON_IsString(format) || strcmp(format->valuestring, LS_MODEL_FORMAT) != 0) {
         return ls_errorf(err, LS_EDATA, path, 0, 0, "not a leadscore model file (no \"format\": \"%s\")",
                          LS_MODEL_FORMAT);
     }
-    const cJSON *version = need(&ld, root, "schema_version", is_number, &failed);
-    if (failed) {
+    const cJSON *version = jl_required(&ld, root, "", "schema_version", JL_NUMBER);
+    if (ld.failed) {
         return err->code;
     }
     if (version->valuedouble > LS_MODEL_SCHEMA_VERSION) {
@@ -387,104 +503,93 @@ int ls_model_from_json(cJSON *root, const char *path, ls_model **out, ls_error *
                          "model schema version %g is newer than this leadscore reads (%d): upgrade leadscore",
                          version->valuedouble, LS_MODEL_SCHEMA_VERSION);
     }
-    const cJSON *kind = need(&ld, root, "kind", is_string, &failed);
-    if (failed) {
+    const cJSON *kind = jl_required(&ld, root, "", "kind", JL_STRING);
+    if (ld.failed) {
         return err->code;
     }
     if (strcmp(kind->valuestring, "logit") != 0) {
         return ls_errorf(err, LS_EDATA, path, 0, 0, "model kind '%s' is not a learned model ('logit')",
                          kind->valuestring);
     }
-    const cJSON *inputs = need(&ld, root, "inputs", is_array, &failed);
-    const cJSON *terms = need(&ld, root, "terms", is_array, &failed);
-    const cJSON *bands = need(&ld, root, "bands", is_array, &failed);
-    const cJSON *reading = need(&ld, root, "reading", is_object, &failed);
-    if (failed) {
+    /* the checksum first: a damaged file is reported as damaged, not as
+     * whichever field the damage hit */
+    if (ls_model_checksum_verify(root) != 0) {
+        return ls_errorf(err, LS_EDATA, path, 0, 0,
+                         "checksum mismatch: the model file was edited or damaged after it was written");
+    }
+    const cJSON *inputs = jl_required(&ld, root, "", "inputs", JL_ARRAY);
+    const cJSON *terms = jl_required(&ld, root, "", "terms", JL_ARRAY);
+    const cJSON *bands = jl_required(&ld, root, "", "bands", JL_ARRAY);
+    const cJSON *reading = jl_required(&ld, root, "", "reading", JL_OBJECT);
+    const cJSON *fit = jl_required(&ld, root, "", "fit", JL_OBJECT);
+    const cJSON *training = jl_field(&ld, root, "", "training", JL_OBJECT, 1);
+    if (ld.failed) {
         return err->code;
     }
     ls_model *m = calloc(1, sizeof *m);
     if (m == NULL) {
         return ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
     }
-    m->kind = strdup("logit");
-    const cJSON *target = cJSON_GetObjectItemCaseSensitive(root, "target");
-    m->target = strdup(cJSON_IsString(target) ? target->valuestring : "");
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "id_column");
-    m->id_column = cJSON_IsString(id) ? strdup(id->valuestring) : NULL;
-    const cJSON *delim = cJSON_GetObjectItemCaseSensitive(reading, "delimiter");
-    m->delimiter = cJSON_IsString(delim) && delim->valuestring[0] ? delim->valuestring[0] : ',';
-    m->case_sensitive = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(reading, "case_sensitive"));
-    const cJSON *item;
-    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(reading, "na"))
-    {
-        if (cJSON_IsString(item) && ls_na_list_add(&m->na, item->valuestring) != 0) {
-            failed = 1;
-        }
-    }
     size_t n_inputs = (size_t)cJSON_GetArraySize(inputs), n_terms = (size_t)cJSON_GetArraySize(terms);
+    m->kind = strdup("logit");
+    m->target = jl_string(&ld, root, "", "target", 0);
+    m->id_column = jl_string(&ld, root, "", "id_column", 1);
     m->inputs = calloc(n_inputs ? n_inputs : 1, sizeof *m->inputs);
     m->terms = calloc(n_terms ? n_terms : 1, sizeof *m->terms);
-    if (m->kind == NULL || m->target == NULL || m->inputs == NULL || m->terms == NULL || failed) {
-        ls_model_free(m);
-        return ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
+    input_check *checks = calloc(n_inputs ? n_inputs : 1, sizeof *checks);
+    ls_levels *input_names = ls_levels_new(), *term_names = ls_levels_new();
+    if (m->kind == NULL || m->inputs == NULL || m->terms == NULL || checks == NULL || input_names == NULL ||
+        term_names == NULL) {
+        jl_out_of_memory(&ld);
     }
+    if (!ld.failed) {
+        load_reading(&ld, reading, m);
+    }
+    const cJSON *item;
     cJSON_ArrayForEach(item, inputs)
     {
-        if (!failed && load_input(&ld, item, &m->inputs[m->n_inputs++]) != 0) {
-            failed = 1;
+        if (ld.failed) {
+            break;
+        }
+        size_t i = m->n_inputs++;
+        if (load_input(&ld, item, i, &m->inputs[i], &checks[i]) == 0 &&
+            intern_new(&ld, input_names, m->inputs[i].name) == -2) {
+            jl_fail(&ld, "inputs[%zu]: input '%s' appears twice", i, m->inputs[i].name);
         }
     }
     cJSON_ArrayForEach(item, terms)
     {
-        if (!failed && load_term(&ld, item, m, &m->terms[m->n_terms++]) != 0) {
-            failed = 1;
-        }
-    }
-    if (!failed && (m->n_terms == 0 || m->terms[0].kind != LS_TERM_INTERCEPT)) {
-        bad(&ld, "%s", "the first term must be the intercept");
-        failed = 1;
-    }
-    /* bands: rebuilt through the parser so that a file cannot hold overlapping ones */
-    char spec[LS_BANDS_MAX * (LS_BAND_NAME_MAX + 8)] = "";
-    size_t used = 0;
-    cJSON_ArrayForEach(item, bands)
-    {
-        const cJSON *bn = cJSON_GetObjectItemCaseSensitive(item, "name");
-        const cJSON *bmin = cJSON_GetObjectItemCaseSensitive(item, "min_score");
-        if (!cJSON_IsString(bn) || !cJSON_IsNumber(bmin) || used >= sizeof spec) {
-            failed = failed || (bad(&ld, "%s", "a band needs a name and a min_score"), 1);
+        if (ld.failed) {
             break;
         }
-        used += (size_t)snprintf(spec + used, sizeof spec - used, "%s%s:%d", used ? "," : "", bn->valuestring,
-                                 bmin->valueint);
+        size_t t = m->n_terms++;
+        if (load_term(&ld, item, t, m, input_names, checks) == 0 && intern_new(&ld, term_names, m->terms[t].name) == -2) {
+            jl_fail(&ld, "terms[%zu]: term '%s' appears twice", t, m->terms[t].name);
+        }
     }
-    if (!failed && ls_bands_parse(spec, &m->bands, err) != LS_OK) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "%.299s", err->msg);
-        bad(&ld, "%s", msg);
-        failed = 1;
+    if (!ld.failed && m->n_terms == 0) {
+        jl_fail(&ld, "the first term must be the intercept, and there are no terms");
     }
-    const cJSON *fit = cJSON_GetObjectItemCaseSensitive(root, "fit");
-    m->fit.log_likelihood = number_or_nan(fit, "log_likelihood");
-    m->fit.deviance = number_or_nan(fit, "deviance");
-    m->fit.null_deviance = number_or_nan(fit, "null_deviance");
-    m->fit.aic = number_or_nan(fit, "aic");
-    m->fit.objective = number_or_nan(fit, "objective");
-    m->fit.iterations = (int)count_or_zero(fit, "iterations");
-    m->fit.converged = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(fit, "converged"));
-    m->fit.rows = count_or_zero(fit, "rows");
-    m->fit.positives = count_or_zero(fit, "positives");
-    m->fit.rank = count_or_zero(fit, "rank");
-    const cJSON *training = cJSON_GetObjectItemCaseSensitive(root, "training");
-    if (training != NULL) {
-        m->training = cJSON_Duplicate(training, 1);
+    if (!ld.failed) {
+        check_terms_cover_inputs(&ld, m, checks);
     }
-    if (!failed && ls_model_checksum_verify(root) != 0) {
-        ls_errorf(err, LS_EDATA, path, 0, 0,
-                  "checksum mismatch: the model file was edited or damaged after it was written");
-        failed = 1;
+    if (!ld.failed) {
+        load_bands(&ld, bands, m);
     }
-    if (failed) {
+    if (!ld.failed) {
+        load_fit(&ld, fit, &m->fit);
+    }
+    if (!ld.failed && training != NULL) {
+        m->training = model_provenance_load(&ld, training);
+    }
+    for (size_t i = 0; i < n_inputs && checks != NULL; i++) {
+        ls_levels_free(checks[i].by_display);
+        free(checks[i].level_terms);
+    }
+    free(checks);
+    ls_levels_free(input_names);
+    ls_levels_free(term_names);
+    if (ld.failed) {
         ls_model_free(m);
         return err->code;
     }

@@ -17,11 +17,42 @@ void ls_train_options_init(ls_train_options *o)
 {
     memset(o, 0, sizeof *o);
     ls_read_options_init(&o->read);
-    o->l2 = LS_DEFAULT_L2;
-    o->alpha = 0.0;
+    /* unset, so that ls_train_penalty() can tell "not given" from 0 */
+    o->l1 = o->l2 = o->alpha = LS_PENALTY_UNSET;
     o->seed = 1;
     o->max_iterations = 100;
     ls_bands_default(&o->bands);
+}
+
+int ls_train_penalty(const ls_train_options *o, double *l1, double *l2, double *alpha, ls_error *err)
+{
+    if (isnan(o->l1) || isnan(o->l2) || isnan(o->alpha)) {
+        return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "a penalty or elastic-net mix is NaN");
+    }
+    if (o->alpha > 1) {
+        return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "the elastic-net mix alpha must be from 0 to 1, not %g",
+                         o->alpha);
+    }
+    int has_l1 = o->l1 >= 0, has_l2 = o->l2 >= 0, has_alpha = o->alpha >= 0;
+    if (has_alpha && !has_l1 && o->cv_folds == 0) {
+        return ls_errorf(err, LS_EUSAGE, NULL, 0, 0,
+                         "an elastic-net mix (alpha) needs an l1 strength or cross-validation");
+    }
+    if (has_l1 && has_l2 && has_alpha) {
+        return ls_errorf(err, LS_EUSAGE, NULL, 0, 0,
+                         "give l1 with alpha (an elastic net of strength l1), or l1 and l2, not all three");
+    }
+    if (has_l1 && has_alpha) {
+        *l1 = o->alpha * o->l1;
+        *l2 = (1 - o->alpha) * o->l1;
+    } else {
+        *l1 = has_l1 ? o->l1 : 0.0;
+        /* the default ridge only when no penalty at all was asked for: a
+         * lasso alone means a lasso */
+        *l2 = has_l2 ? o->l2 : (has_l1 ? 0.0 : LS_DEFAULT_L2);
+    }
+    *alpha = has_alpha ? o->alpha : (o->l1 > 0 ? 1.0 : 0.0);
+    return LS_OK;
 }
 
 /* 1 for training rows, 0 for holdout rows. */
@@ -31,17 +62,17 @@ static int split_rows(const ls_dataset *ds, const ls_train_options *o, unsigned 
     if (o->time_column != NULL) {
         long col = ls_dataset_find(ds, o->time_column);
         if (col < 0) {
-            return ls_errorf(err, LS_EDATA, ds->path, 1, 0, "--time-column '%s' not found in the header",
+            return ls_errorf(err, LS_EDATA, ds->path, 1, 0, "time column '%s' not found in the header",
                              o->time_column);
         }
         if (ds->columns[col].type != LS_COL_DATE) {
             return ls_errorf(err, LS_EDATA, ds->path, 0, col + 1,
-                             "--time-column '%s' does not hold ISO dates (YYYY-MM-DD): it reads as %s",
+                             "time column '%s' does not hold ISO dates (YYYY-MM-DD): it reads as %s",
                              o->time_column, ls_column_type_name(ds->columns[col].type));
         }
         int32_t from;
         if (o->test_from == NULL || ls_cell_parse_date(o->test_from, strlen(o->test_from), &from) != 0) {
-            return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "--test-from takes a date YYYY-MM-DD");
+            return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "an out-of-time holdout needs a test-from date YYYY-MM-DD");
         }
         const int32_t *days = ds->columns[col].days;
         for (size_t i = 0; i < ds->n_rows; i++) {
@@ -91,7 +122,7 @@ static int cross_validate(ls_model *m, const ls_dataset *ds, const ls_train_opti
 {
     size_t n = ds->n_rows;
     int k = o->cv_folds;
-    double alpha = o->alpha;
+    double alpha = report->alpha; /* the path's mix, settled by ls_train_penalty() */
     int *fold = malloc(n * sizeof *fold);
     double *fw = malloc(n * sizeof *fw), *hw = malloc(n * sizeof *hw);
     double losses[LS_CV_LAMBDAS][LS_CV_MAX_FOLDS];
@@ -145,7 +176,6 @@ static int cross_validate(ls_model *m, const ls_dataset *ds, const ls_train_opti
         }
     }
     report->chosen_lambda = report->cv[best].lambda;
-    report->alpha = alpha;
 done:
     free(fold);
     free(fw);
@@ -154,88 +184,81 @@ done:
     return status;
 }
 
-static cJSON *name_list_json(const ls_name_list *list)
+static char *copy_or_null(const char *s, int *failed)
 {
-    cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; i < list->n; i++) {
-        cJSON_AddItemToArray(a, cJSON_CreateString(list->names[i]));
-    }
-    return a;
+    char *c = s != NULL ? strdup(s) : NULL;
+    *failed |= s != NULL && c == NULL;
+    return c;
 }
 
-static cJSON *training_json(const char *path, const char *sha, const ls_dataset *ds, const ls_train_options *o,
-                            const ls_train_report *r, double l1, double l2)
+/* The provenance the model keeps: everything needed to tell later what the
+ * model was trained on and how (see provenance.h). NULL when out of memory. */
+static ls_provenance *make_provenance(const char *path, const char *sha, const ls_dataset *ds,
+                                      const ls_train_options *o, const ls_train_report *r, double l1, double l2,
+                                      double alpha)
 {
-    cJSON *t = cJSON_CreateObject();
+    ls_provenance *p = calloc(1, sizeof *p);
+    if (p == NULL) {
+        return NULL;
+    }
+    int failed = 0;
     const char *base = strrchr(path, '/');
-    cJSON_AddStringToObject(t, "source_file", base != NULL ? base + 1 : path);
-    cJSON_AddStringToObject(t, "source_sha256", sha);
-    cJSON_AddNumberToObject(t, "source_rows", (double)ds->n_rows);
-    cJSON_AddNumberToObject(t, "source_positives", (double)ds->positives);
+    p->source_file = copy_or_null(base != NULL ? base + 1 : path, &failed);
+    p->source_sha256 = copy_or_null(sha, &failed);
+    p->source_rows = ds->n_rows;
+    p->source_positives = ds->positives;
     char when[32];
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    cJSON_AddStringToObject(t, "trained_at", when);
-    cJSON_AddStringToObject(t, "leadscore_version", LEADSCORE_VERSION);
-    if (o->options_text != NULL) {
-        cJSON_AddStringToObject(t, "command_line", o->options_text);
-    }
-    cJSON *opt = cJSON_AddObjectToObject(t, "options");
-    cJSON_AddNumberToObject(opt, "l1", l1);
-    cJSON_AddNumberToObject(opt, "l2", l2);
-    cJSON_AddNumberToObject(opt, "cv_folds", o->cv_folds);
-    cJSON_AddStringToObject(opt, "class_weight", o->balanced ? "balanced" : "none");
-    cJSON_AddNumberToObject(opt, "holdout", o->holdout);
-    cJSON_AddNumberToObject(opt, "seed", (double)o->seed);
+    p->trained_at = copy_or_null(when, &failed);
+    p->leadscore_version = copy_or_null(LEADSCORE_VERSION, &failed);
+    p->command_line = copy_or_null(o->options_text, &failed);
+    ls_train_settings *s = &p->options;
+    s->l1 = l1;
+    s->l2 = l2;
+    s->alpha = alpha;
+    s->cv_folds = o->cv_folds;
+    s->balanced = o->balanced;
+    s->holdout = o->holdout;
+    s->seed = o->seed;
     if (o->time_column != NULL) {
-        cJSON_AddStringToObject(opt, "time_column", o->time_column);
-        cJSON_AddStringToObject(opt, "test_from", o->test_from != NULL ? o->test_from : "");
+        s->time_column = copy_or_null(o->time_column, &failed);
+        s->test_from = copy_or_null(o->test_from != NULL ? o->test_from : "", &failed);
     }
-    cJSON_AddNumberToObject(opt, "min_level_count", (double)o->read.min_level_count);
-    cJSON_AddNumberToObject(opt, "max_iterations", o->max_iterations);
-    cJSON_AddStringToObject(opt, "solver", o->solver == LS_SOLVER_NEWTON  ? "newton"
-                                           : o->solver == LS_SOLVER_LBFGS ? "lbfgs"
-                                                                          : "auto");
-    cJSON_AddItemToObject(opt, "id", name_list_json(&o->read.id));
-    cJSON_AddItemToObject(opt, "exclude", name_list_json(&o->read.exclude));
-    cJSON_AddItemToObject(opt, "categorical", name_list_json(&o->read.categorical));
-    cJSON_AddItemToObject(opt, "numeric", name_list_json(&o->read.numeric));
-    cJSON *excluded = cJSON_AddArrayToObject(t, "columns_not_used");
-    for (size_t j = 0; j < ds->n_columns; j++) {
+    s->min_level_count = o->read.min_level_count;
+    s->max_iterations = o->max_iterations;
+    s->solver = copy_or_null(o->solver == LS_SOLVER_NEWTON  ? "newton"
+                             : o->solver == LS_SOLVER_LBFGS ? "lbfgs"
+                                                            : "auto",
+                             &failed);
+    failed |= ls_string_list_copy(&s->id, o->read.id.names, o->read.id.n) != 0;
+    failed |= ls_string_list_copy(&s->exclude, o->read.exclude.names, o->read.exclude.n) != 0;
+    failed |= ls_string_list_copy(&s->categorical, o->read.categorical.names, o->read.categorical.n) != 0;
+    failed |= ls_string_list_copy(&s->numeric, o->read.numeric.names, o->read.numeric.n) != 0;
+    p->columns_not_used = calloc(ds->n_columns ? ds->n_columns : 1, sizeof *p->columns_not_used);
+    failed |= p->columns_not_used == NULL;
+    for (size_t j = 0; !failed && j < ds->n_columns; j++) {
         const ls_column *c = &ds->columns[j];
         if (c->type == LS_COL_NUMERIC || c->type == LS_COL_CATEGORICAL || c->type == LS_COL_TARGET) {
             continue;
         }
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "column", c->name);
-        cJSON_AddStringToObject(e, "type", ls_column_type_name(c->type));
-        cJSON_AddStringToObject(e, "note", c->note);
-        cJSON_AddItemToArray(excluded, e);
+        ls_unused_column *u = &p->columns_not_used[p->n_columns_not_used++];
+        u->column = copy_or_null(c->name, &failed);
+        u->type = c->type;
+        u->note = copy_or_null(c->note, &failed);
+        /* forced: the caller gave the column a role (id or exclude); the
+         * reader did not infer it */
+        u->on_request = c->forced;
     }
-    cJSON *split = cJSON_AddObjectToObject(t, "evaluation");
-    cJSON_AddNumberToObject(split, "train_rows", (double)r->train_rows);
-    cJSON_AddNumberToObject(split, "holdout_rows", (double)r->holdout_rows);
-    cJSON_AddNumberToObject(split, "train_log_loss", r->train_log_loss);
-    if (r->holdout_rows > 0) {
-        cJSON_AddNumberToObject(split, "holdout_log_loss", r->holdout_log_loss);
+    p->evaluation = *r;
+    p->cv_folds = r->n_cv > 0 ? o->cv_folds : 0;
+    if (failed) {
+        ls_provenance_free(p);
+        return NULL;
     }
-    if (r->n_cv > 0) {
-        cJSON *cv = cJSON_AddObjectToObject(t, "cross_validation");
-        cJSON_AddNumberToObject(cv, "folds", o->cv_folds);
-        cJSON_AddNumberToObject(cv, "alpha", r->alpha);
-        cJSON_AddNumberToObject(cv, "chosen_lambda", r->chosen_lambda);
-        cJSON *curve = cJSON_AddArrayToObject(cv, "curve");
-        for (size_t l = 0; l < r->n_cv; l++) {
-            cJSON *pt = cJSON_CreateObject();
-            cJSON_AddNumberToObject(pt, "lambda", r->cv[l].lambda);
-            cJSON_AddNumberToObject(pt, "mean_log_loss", r->cv[l].mean_log_loss);
-            cJSON_AddNumberToObject(pt, "se_log_loss", r->cv[l].se_log_loss);
-            cJSON_AddItemToArray(curve, pt);
-        }
-    }
-    return t;
+    return p;
 }
 
 int ls_train(const char *path, const ls_train_options *o, ls_model **out, ls_train_report *report, ls_error *err)
@@ -243,10 +266,16 @@ int ls_train(const char *path, const ls_train_options *o, ls_model **out, ls_tra
     memset(report, 0, sizeof *report);
     report->holdout_log_loss = NAN;
     if (o->read.target == NULL) {
-        return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "training needs --target");
+        return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "training needs a target column");
     }
     if (o->cv_folds > LS_CV_MAX_FOLDS) {
-        return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "--cv takes at most %d folds", LS_CV_MAX_FOLDS);
+        return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "cross-validation takes at most %d folds", LS_CV_MAX_FOLDS);
+    }
+    /* before reading: an inconsistent penalty is the caller's mistake */
+    double l1, l2;
+    int penalty = ls_train_penalty(o, &l1, &l2, &report->alpha, err);
+    if (penalty != LS_OK) {
+        return penalty;
     }
     ls_dataset *ds = NULL;
     ls_model *m = NULL;
@@ -295,7 +324,6 @@ int ls_train(const char *path, const ls_train_options *o, ls_model **out, ls_tra
         goto done;
     }
     m->bands = o->bands;
-    double l1 = o->l1, l2 = o->l2;
     if (o->cv_folds > 1) {
         if ((status = cross_validate(m, ds, o, w, report, err)) != LS_OK) {
             goto done;
@@ -332,7 +360,7 @@ int ls_train(const char *path, const ls_train_options *o, ls_model **out, ls_tra
     if (report->holdout_rows > 0) {
         report->holdout_log_loss = ls_logit_log_loss(m, ds, hw, NULL);
     }
-    m->training = training_json(path, sha, ds, o, report, l1, l2);
+    m->training = make_provenance(path, sha, ds, o, report, l1, l2, report->alpha);
     if (m->training == NULL) {
         status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
     }

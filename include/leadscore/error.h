@@ -19,19 +19,41 @@ typedef enum {
     LS_EUSAGE   /* the caller's options are inconsistent */
 } ls_status;
 
+/* What the caller could change to get past an error, as bits of
+ * ls_error.hints. The message says what went wrong in the library's terms;
+ * a hint names the remedy as a setting, so a program can word it in its own
+ * terms (the CLI turns each into the flag to use). */
+typedef enum {
+    LS_HINT_NONE = 0,
+    LS_HINT_PENALTY = 1u << 0,         /* fit with (or raise) a ridge penalty: ls_train_options.l2 */
+    LS_HINT_MAX_ITERATIONS = 1u << 1,  /* allow more iterations: max_iterations */
+    LS_HINT_MIN_LEVEL_COUNT = 1u << 2, /* fold more rare levels: ls_read_options.min_level_count */
+    LS_HINT_NA_PLACEHOLDER = 1u << 3,  /* read the text as missing: ls_read_options.na */
+    LS_HINT_CATEGORICAL = 1u << 4,     /* read the column as categorical: ls_read_options.categorical */
+    LS_HINT_EXCLUDE = 1u << 5,         /* leave the column out: ls_read_options.exclude */
+    LS_HINT_RIDGE = 1u << 6            /* use a ridge (l2) penalty instead of the lasso (l1) */
+} ls_hint;
+
 typedef struct {
     ls_status code;
     char file[256]; /* "" when the error concerns no file */
     long line;      /* 1-based physical line, 0 when unknown */
     long column;    /* 1-based field (CSV) or character (JSON), 0 when unknown */
     char msg[512];
+    unsigned hints; /* ls_hint bits, 0 when there is no remedy to suggest */
 } ls_error;
 
-/* Fills err (when not NULL) and returns code, so that a failing function can
+/* Fills err (when not NULL; hints are cleared) and returns code, so that a failing function can
  * say `return ls_errorf(err, LS_EDATA, path, line, col, "...", ...);`.
  * Messages follow git's rules: lowercase, no full stop, what is wrong first. */
 int ls_errorf(ls_error *err, ls_status code, const char *file, long line, long column,
               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Adds hint bits to err (when not NULL) and returns code, so that a failing
+ * function can say
+ *     return ls_error_hint(err, ls_errorf(err, LS_ENOCONV, ...), LS_HINT_PENALTY);
+ * ls_errorf clears the hints: a hint belongs to the message it came with. */
+int ls_error_hint(ls_error *err, int code, unsigned hints);
 
 /* Resets err to LS_OK with empty text. */
 void ls_error_clear(ls_error *err);

@@ -29,6 +29,7 @@
 #include "leadscore/dataset.h"
 #include "leadscore/error.h"
 #include "leadscore/levels.h"
+#include "leadscore/provenance.h"
 
 #define LS_MODEL_FORMAT "leadscore-model"
 #define LS_MODEL_SCHEMA_VERSION 1
@@ -82,7 +83,8 @@ typedef struct {
     int case_sensitive;
     char delimiter;
     ls_fit_summary fit;
-    cJSON *training;        /* provenance and options, written as given */
+    ls_provenance *training; /* how and on what it was trained; NULL when the
+                              * model was not made by ls_train() */
 } ls_model;
 
 /* Builds the inputs and terms (weights 0) from the feature columns of ds:

@@ -3,10 +3,11 @@
  * Reads and encodes the file (dataset), splits off a holdout (random, or by
  * time: train on earlier leads, test on later ones), weights classes,
  * chooses the penalty by k-fold cross-validation when asked, fits (logit)
- * and records provenance and options in the model's "training" object.
+ * and records provenance and options in the model (ls_model.training, an
+ * ls_provenance; see provenance.h).
  *
  * Ownership: ls_train() gives the caller a model (ls_model_free) and fills
- * report, whose cv array the caller releases with ls_train_report_free(). */
+ * the caller's report, which holds no pointers (nothing to release). */
 #ifndef LEADSCORE_TRAIN_H
 #define LEADSCORE_TRAIN_H
 
@@ -22,15 +23,28 @@
  * weights of well-supported terms by well under their standard error, and
  * keeps the estimate finite when a sparse level separates the outcome. */
 #define LS_DEFAULT_L2 1e-4
-#define LS_CV_LAMBDAS 20
 #define LS_CV_MAX_FOLDS 20
+/* l1, l2 and alpha of ls_train_options before the caller sets them. */
+#define LS_PENALTY_UNSET (-1.0)
 
 typedef struct {
     ls_read_options read;
-    double l1, l2;              /* penalties (see logit.h); with cv_folds, l1 > 0 or alpha > 0 picks the path */
-    double alpha;               /* elastic-net mix for --cv: 1 lasso, 0 ridge */
+    /* The penalty (see logit.h). Each starts LS_PENALTY_UNSET (any negative
+     * value means "not given"), and ls_train_penalty() combines them:
+     *   none given          l2 = LS_DEFAULT_L2, l1 = 0 (a light ridge)
+     *   l2 only             ridge l2, l1 = 0
+     *   l1 only             lasso l1, l2 = 0
+     *   l1 and l2           both as given
+     *   l1 and alpha        elastic net of strength l1: alpha*l1 and (1-alpha)*l1
+     *   l1, l2 and alpha    LS_EUSAGE
+     *   alpha without l1    LS_EUSAGE, unless cv_folds is set
+     * With cv_folds the final penalty is chosen by cross-validation along a
+     * path mixed by alpha: as given, else 1 (lasso) when l1 > 0, else 0
+     * (ridge); l1 and l2 then only pick that default. */
+    double l1, l2;
+    double alpha;               /* elastic-net mix, 0 to 1: 1 lasso, 0 ridge */
     int cv_folds;               /* 0: no cross-validation */
-    int balanced;               /* --class-weight balanced */
+    int balanced;               /* weight both classes equally; the intercept is corrected back */
     double holdout;             /* share of rows held out at random, 0 for none */
     unsigned long seed;
     const char *time_column;    /* out-of-time holdout: rows on or after test_from */
@@ -43,21 +57,18 @@ typedef struct {
     const char *options_text;   /* the command line, recorded in the model */
 } ls_train_options;
 
-typedef struct {
-    double lambda;
-    double mean_log_loss, se_log_loss; /* held-out, over folds */
-} ls_cv_point;
+/* ls_cv_point and ls_train_report are declared in provenance.h: the model
+ * keeps the same numbers. */
 
-typedef struct {
-    size_t train_rows, holdout_rows;
-    double train_log_loss, holdout_log_loss; /* NAN when there is no holdout */
-    ls_cv_point cv[LS_CV_LAMBDAS];
-    size_t n_cv;
-    double chosen_lambda;
-    double alpha;
-} ls_train_report;
-
+/* Defaults: no penalty given (so LS_DEFAULT_L2 applies), seed 1, 100
+ * iterations, default bands and reading options. */
 void ls_train_options_init(ls_train_options *options);
+
+/* The rule above: the l1, l2 and elastic-net mix a training run without
+ * cross-validation fits with (with it, *alpha is the path's mix). Errors:
+ * LS_EUSAGE for a combination that has no meaning, or a value out of range
+ * (alpha above 1, a NaN). */
+int ls_train_penalty(const ls_train_options *options, double *l1, double *l2, double *alpha, ls_error *err);
 
 int ls_train(const char *path, const ls_train_options *options, ls_model **out, ls_train_report *report,
              ls_error *err);

@@ -17,11 +17,34 @@ int cli_quiet = 0;
 int cli_verbose = 0;
 static int progress_line_open = 0;
 
+/* The library says what to change in its own terms (ls_hint); the user
+ * changes it with a flag, so the flag is named here and only here. */
+static const struct {
+    unsigned hint;
+    const char *text;
+} hint_texts[] = {
+    {LS_HINT_EXCLUDE, "exclude columns (--exclude)"},
+    {LS_HINT_NA_PLACEHOLDER, "add it to --na"},
+    {LS_HINT_CATEGORICAL, "use --categorical"},
+    {LS_HINT_MAX_ITERATIONS, "raise --max-iterations"},
+    {LS_HINT_MIN_LEVEL_COUNT, "raise --min-level-count"},
+    {LS_HINT_RIDGE, "use --l2"},
+    {LS_HINT_PENALTY, "fit with a penalty (--l2 0.001)"},
+};
+
 int cli_report(const ls_error *err)
 {
     char line[1024];
     cli_progress_done();
-    fprintf(stderr, "leadscore: %s\n", ls_error_format(err, line, sizeof line));
+    fprintf(stderr, "leadscore: %s", ls_error_format(err, line, sizeof line));
+    const char *sep = "; ";
+    for (size_t h = 0; h < sizeof hint_texts / sizeof hint_texts[0]; h++) {
+        if (err->hints & hint_texts[h].hint) {
+            fprintf(stderr, "%s%s", sep, hint_texts[h].text);
+            sep = " or ";
+        }
+    }
+    fputc('\n', stderr);
     return ls_status_exit_code(err->code);
 }
 

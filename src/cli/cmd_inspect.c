@@ -40,44 +40,29 @@ static int by_strength(const void *a, const void *b, void *ctx)
 
 static void print_metadata(const ls_model *m)
 {
-    const cJSON *t = m->training;
-    const cJSON *file = cJSON_GetObjectItemCaseSensitive(t, "source_file");
-    const cJSON *sha = cJSON_GetObjectItemCaseSensitive(t, "source_sha256");
-    const cJSON *when = cJSON_GetObjectItemCaseSensitive(t, "trained_at");
-    const cJSON *opt = cJSON_GetObjectItemCaseSensitive(t, "options");
+    /* the loader has checked every field inspect reads (provenance.h) */
+    const ls_provenance *t = m->training;
     printf("model: %s, target '%s'%s%s\n", m->kind, m->target, m->id_column ? ", id column " : "",
            m->id_column ? m->id_column : "");
-    if (cJSON_IsString(file)) {
-        printf("trained: %s on %s (sha256 %.16s...)\n", cJSON_IsString(when) ? when->valuestring : "?",
-               file->valuestring, cJSON_IsString(sha) ? sha->valuestring : "?");
-    }
-    if (opt != NULL) {
-        printf("objective: l1 %g, l2 %g, class weight %s\n",
-               cJSON_GetObjectItemCaseSensitive(opt, "l1")->valuedouble,
-               cJSON_GetObjectItemCaseSensitive(opt, "l2")->valuedouble,
-               cJSON_GetObjectItemCaseSensitive(opt, "class_weight")->valuestring);
+    if (t != NULL) {
+        printf("trained: %s on %s (sha256 %.16s...)\n", t->trained_at, t->source_file, t->source_sha256);
+        printf("objective: l1 %g, l2 %g, class weight %s\n", t->options.l1, t->options.l2,
+               t->options.balanced ? "balanced" : "none");
     }
     printf("fit: %zu rows, %zu converted, %zu terms (rank %zu), %d iterations, %s\n", m->fit.rows, m->fit.positives,
            m->n_terms, m->fit.rank, m->fit.iterations, m->fit.converged ? "converged" : "NOT converged");
     printf("log-likelihood %.10g, deviance %.10g (null %.10g), AIC %.10g\n", m->fit.log_likelihood, m->fit.deviance,
            m->fit.null_deviance, m->fit.aic);
-    const cJSON *ev = cJSON_GetObjectItemCaseSensitive(t, "evaluation");
-    const cJSON *train_loss = cJSON_GetObjectItemCaseSensitive(ev, "train_log_loss");
-    const cJSON *holdout_loss = cJSON_GetObjectItemCaseSensitive(ev, "holdout_log_loss");
-    const cJSON *holdout_rows = cJSON_GetObjectItemCaseSensitive(ev, "holdout_rows");
-    if (cJSON_IsNumber(train_loss)) {
-        printf("log-loss: training %.6f", train_loss->valuedouble);
-        if (cJSON_IsNumber(holdout_loss)) {
-            printf(", holdout %.6f on %.0f rows", holdout_loss->valuedouble, holdout_rows->valuedouble);
+    if (t != NULL && !isnan(t->evaluation.train_log_loss)) {
+        printf("log-loss: training %.6f", t->evaluation.train_log_loss);
+        if (!isnan(t->evaluation.holdout_log_loss)) {
+            printf(", holdout %.6f on %zu rows", t->evaluation.holdout_log_loss, t->evaluation.holdout_rows);
         }
         putchar('\n');
     }
-    const cJSON *cv = cJSON_GetObjectItemCaseSensitive(t, "cross_validation");
-    if (cv != NULL) {
-        printf("cross-validation: %.0f folds, lambda %.6g chosen from %d\n",
-               cJSON_GetObjectItemCaseSensitive(cv, "folds")->valuedouble,
-               cJSON_GetObjectItemCaseSensitive(cv, "chosen_lambda")->valuedouble,
-               cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(cv, "curve")));
+    if (t != NULL && t->cv_folds > 0) {
+        printf("cross-validation: %d folds, lambda %.6g chosen from %zu\n", t->cv_folds,
+               t->evaluation.chosen_lambda, t->evaluation.n_cv);
     }
     char bands[256];
     ls_bands_format(&m->bands, bands, sizeof bands);
@@ -132,7 +117,7 @@ int cmd_inspect(int argc, char **argv)
     size_t *order = malloc(m->n_terms * sizeof *order);
     if (order == NULL) {
         ls_model_free(m);
-        return cli_report(&(ls_error){LS_ENOMEM, "", 0, 0, "out of memory"});
+        return cli_report(&(ls_error){.code = LS_ENOMEM, .msg = "out of memory"});
     }
     for (size_t t = 0; t < m->n_terms; t++) {
         order[t] = t;

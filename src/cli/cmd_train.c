@@ -89,15 +89,11 @@ static void print_summary(const ls_model *m, const ls_train_report *r, const cha
             aliased++;
         }
     }
-    const cJSON *unused = cJSON_GetObjectItemCaseSensitive(m->training, "columns_not_used");
-    const cJSON *e;
-    cJSON_ArrayForEach(e, unused)
-    {
-        const char *type = cJSON_GetObjectItemCaseSensitive(e, "type")->valuestring;
-        const char *note = cJSON_GetObjectItemCaseSensitive(e, "note")->valuestring;
-        if (strcmp(type, "constant") == 0 || strcmp(type, "empty") == 0 ||
-            (strcmp(type, "excluded") == 0 && strstr(note, "--exclude") == NULL)) {
-            cli_warn("column '%s' not used: %s", cJSON_GetObjectItemCaseSensitive(e, "column")->valuestring, note);
+    /* columns set aside by the data, not by the user, deserve a warning */
+    for (size_t k = 0; m->training != NULL && k < m->training->n_columns_not_used; k++) {
+        const ls_unused_column *u = &m->training->columns_not_used[k];
+        if (u->type == LS_COL_CONSTANT || u->type == LS_COL_EMPTY || (u->type == LS_COL_EXCLUDED && !u->on_request)) {
+            cli_warn("column '%s' not used: %s", u->column, u->note);
         }
     }
     if (cli_quiet) {
@@ -266,14 +262,10 @@ int cmd_train(int argc, char **argv)
         data_options_free(&d);
         return code;
     }
-    if (l1 >= 0 && alpha >= 0) {
-        o.l1 = alpha * l1;
-        o.l2 = (1 - alpha) * l1;
-    } else {
-        o.l1 = l1 >= 0 ? l1 : 0.0;
-        o.l2 = l2 >= 0 ? l2 : (l1 >= 0 ? 0.0 : LS_DEFAULT_L2);
-    }
-    o.alpha = alpha >= 0 ? alpha : (l1 > 0 ? 1.0 : 0.0);
+    /* how they combine is the library's rule (ls_train_penalty); -1 is unset */
+    o.l1 = l1;
+    o.l2 = l2;
+    o.alpha = alpha;
     o.read = d.read;
     o.read.progress = cli_read_progress;
     o.read.progress_ctx = (void *)data;
