@@ -23,6 +23,7 @@ static const struct ls_command commands[] = {
     {"export", cmd_export, "write a model's weights as CSV for other tools"},
     {"score", cmd_score, "score new leads: score, probability, band and reasons"},
     {"evaluate", cmd_evaluate, "measure a model on leads with known outcomes: bands, AUC, calibration"},
+    {"rules", cmd_rules, "check a points rule set, alone or against leads: typos, fire counts, wrong signs"},
     {"generate", cmd_generate, "write realistic synthetic leads from a known true model"},
 };
 

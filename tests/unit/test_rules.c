@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "leadscore/rules.h"
+#include "leadscore/rules_check.h"
 #include "leadscore/scorer.h"
 #include "ls_test.h"
 
@@ -353,7 +354,16 @@ static void every_bad_file_should_be_refused_with_its_place(void)
     }
 }
 
+static void edit_distance_should_count_edits(void)
+{
+    CU_ASSERT_EQUAL(ls_edit_distance("student", 7, "studnet", 7), 2);
+    CU_ASSERT_EQUAL(ls_edit_distance("", 0, "abc", 3), 3);
+    CU_ASSERT_EQUAL(ls_edit_distance("kitten", 6, "sitting", 7), 3);
+    CU_ASSERT_EQUAL(ls_edit_distance("intern", 6, "intern", 6), 0);
+}
+
 static CU_TestInfo rules_tests[] = {
+    {"edit distance should count edits", edit_distance_should_count_edits},
     {"every operator should compare as written", every_operator_should_compare_as_written},
     {"a missing cell should satisfy only missing and not", a_missing_cell_should_satisfy_only_missing_and_not},
     {"a number compared with text should name the column", a_number_compared_with_text_should_name_the_column},
