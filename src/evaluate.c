@@ -225,7 +225,8 @@ int ls_evaluator_finish(ls_evaluator *ev, ls_evaluation **out, ls_error *err)
         return ls_errorf(err, LS_EDATA, NULL, 0, 0, "no leads to evaluate");
     }
     ls_metrics_input in = {e->y,          e->p,          e->score, e->n, ev->bands, ev->mql_band,
-                           ev->sql_band, ev->options.target_precision, ev->options.capacity};
+                           ev->sql_band, ev->options.target_precision, ev->options.capacity,
+                           !ev->has_probability};
     int status = ls_metrics_compute(&in, &e->metrics, err);
     if (status != LS_OK) {
         ls_evaluator_free(ev);
@@ -268,6 +269,41 @@ static int at_record(const ls_csv_reader *r, int status, ls_error *err)
     return status;
 }
 
+/* Binds every scorer, so that the error names what each one misses: with
+ * several scorers, "NAME: ...; NAME: ..." in one message. */
+static int bind_all(ls_scorer *const *scorers, size_t n_scorers, const ls_csv_reader *r, ls_error *err)
+{
+    char msg[sizeof err->msg] = "";
+    size_t used = 0;
+    int first = LS_OK;
+    for (size_t k = 0; k < n_scorers; k++) {
+        ls_error one = {0};
+        int status = ls_scorer_bind(scorers[k], r, &one);
+        if (status == LS_OK) {
+            continue;
+        }
+        if (status == LS_ENOMEM) {
+            return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        if (first == LS_OK) {
+            first = status;
+        }
+        if (used < sizeof msg - 1) {
+            int n = n_scorers > 1 ? snprintf(msg + used, sizeof msg - used, "%s%s: %s", used ? "; " : "",
+                                             ls_scorer_name(scorers[k]), one.msg)
+                                  : snprintf(msg + used, sizeof msg - used, "%s", one.msg);
+            used += n > 0 ? (size_t)n : 0;
+            if (used >= sizeof msg) {
+                used = sizeof msg - 1;
+            }
+        }
+    }
+    if (first != LS_OK) {
+        return ls_errorf(err, (ls_status)first, ls_csv_path(r), 1, 0, "%s", msg);
+    }
+    return LS_OK;
+}
+
 int ls_evaluate_file(ls_scorer *const *scorers, size_t n_scorers, ls_csv_reader *r, const ls_evaluate_options *o,
                      ls_evaluation **out, ls_error *err)
 {
@@ -283,11 +319,14 @@ int ls_evaluate_file(ls_scorer *const *scorers, size_t n_scorers, ls_csv_reader 
     }
     int status = LS_OK;
     for (size_t k = 0; k < n_scorers && status == LS_OK; k++) {
+        status = ls_evaluator_new(scorers[k], o, &ev[k], err);
+    }
+    if (status == LS_OK) {
+        status = bind_all(scorers, n_scorers, r, err);
+    }
+    for (size_t k = 0; k < n_scorers && status == LS_OK; k++) {
         const char *id_name = o->id_column != NULL ? o->id_column : ls_scorer_id_column(scorers[k]);
-        if ((status = ls_evaluator_new(scorers[k], o, &ev[k], err)) == LS_OK &&
-            (status = ls_scorer_bind(scorers[k], r, err)) == LS_OK) {
-            status = find_columns(r, o, id_name, &cols[k], err);
-        }
+        status = find_columns(r, o, id_name, &cols[k], err);
     }
     ls_reason reasons[LS_EVALUATE_MAX_REASONS];
     size_t max_reasons = o->keep_misranked ? o->misranked_reasons : 0;

@@ -42,6 +42,11 @@ static int by_p_then_index(const void *a, const void *b, void *ctx)
     return (i > j) - (i < j);
 }
 
+static int by_value_then_index(const void *a, const void *b, void *ctx)
+{
+    return by_p_then_index(a, b, ctx);
+}
+
 /* Midranks (1-based, ties averaged) of p over the rows where select(y) holds,
  * written at rank[i]; order is all rows sorted by p ascending. */
 static void midranks(const size_t *order, size_t n, const double *p, const unsigned char *y, int which,
@@ -66,48 +71,78 @@ static void midranks(const size_t *order, size_t n, const double *p, const unsig
     }
 }
 
-static int ranking(const ls_metrics_input *in, const size_t *order, ls_metrics *m)
+
+int ls_delong_components(const double *p, const unsigned char *y, size_t n, double *component, double *auc)
 {
-    size_t n = in->n, n1 = m->positives, n0 = n - n1;
+    size_t n1 = 0;
+    for (size_t i = 0; i < n; i++) {
+        n1 += y[i] != 0;
+    }
+    size_t n0 = n - n1;
+    if (n1 == 0 || n0 == 0) {
+        return LS_EDATA;
+    }
+    size_t *order = malloc(n * sizeof *order);
     double *all = malloc(n * sizeof *all), *own = malloc(n * sizeof *own);
-    if (all == NULL || own == NULL) {
+    if (order == NULL || all == NULL || own == NULL) {
+        free(order);
         free(all);
         free(own);
-        return -1;
+        return LS_ENOMEM;
     }
-    midranks(order, n, in->p, in->y, -1, all);
-    midranks(order, n, in->p, in->y, 1, own);
-    midranks(order, n, in->p, in->y, 0, own);
+    for (size_t i = 0; i < n; i++) {
+        order[i] = i;
+    }
+    qsort_r(order, n, sizeof *order, by_value_then_index, (void *)p);
+    midranks(order, n, p, y, -1, all);
+    midranks(order, n, p, y, 1, own);
+    midranks(order, n, p, y, 0, own);
     /* Mann-Whitney: AUC = (sum of positives' ranks - n1 (n1 + 1) / 2) / (n1 n0) */
     double sum = 0;
     for (size_t i = 0; i < n; i++) {
-        if (in->y[i]) {
+        if (y[i]) {
             sum += all[i];
+            component[i] = (all[i] - own[i]) / (double)n0;
+        } else {
+            component[i] = 1.0 - (all[i] - own[i]) / (double)n1;
         }
     }
-    m->auc = (sum - (double)n1 * ((double)n1 + 1) / 2.0) / ((double)n1 * (double)n0);
+    *auc = (sum - (double)n1 * ((double)n1 + 1) / 2.0) / ((double)n1 * (double)n0);
+    free(order);
+    free(all);
+    free(own);
+    return LS_OK;
+}
+
+static int ranking(const ls_metrics_input *in, const size_t *order, ls_metrics *m)
+{
+    size_t n = in->n, n1 = m->positives, n0 = n - n1;
+    double *v = malloc(n * sizeof *v);
+    if (v == NULL || ls_delong_components(in->p, in->y, n, v, &m->auc) != LS_OK) {
+        free(v);
+        return -1;
+    }
     /* DeLong's structural components: V10 (per positive) is the share of
      * negatives ranked below it, V01 (per negative) the share of positives
      * ranked above it, ties counting half; both from midranks. */
     double mean10 = 0, mean01 = 0, s10 = 0, s01 = 0;
     for (size_t i = 0; i < n; i++) {
         if (in->y[i]) {
-            mean10 += (all[i] - own[i]) / (double)n0;
+            mean10 += v[i];
         } else {
-            mean01 += 1.0 - (all[i] - own[i]) / (double)n1;
+            mean01 += v[i];
         }
     }
     mean10 /= (double)n1;
     mean01 /= (double)n0;
     for (size_t i = 0; i < n; i++) {
         if (in->y[i]) {
-            double v = (all[i] - own[i]) / (double)n0 - mean10;
-            s10 += v * v;
+            s10 += (v[i] - mean10) * (v[i] - mean10);
         } else {
-            double v = 1.0 - (all[i] - own[i]) / (double)n1 - mean01;
-            s01 += v * v;
+            s01 += (v[i] - mean01) * (v[i] - mean01);
         }
     }
+    free(v);
     s10 = n1 > 1 ? s10 / (double)(n1 - 1) : 0.0;
     s01 = n0 > 1 ? s01 / (double)(n0 - 1) : 0.0;
     m->auc_se = sqrt(s10 / (double)n1 + s01 / (double)n0);
@@ -132,8 +167,6 @@ static int ranking(const ls_metrics_input *in, const size_t *order, ls_metrics *
         a = b;
     }
     m->ks = ks;
-    free(all);
-    free(own);
     return 0;
 }
 
@@ -170,7 +203,7 @@ static void deciles(const ls_metrics_input *in, const size_t *order, ls_metrics 
         ls_decile_stats *s = &m->deciles[d];
         s->rate = (double)s->converted / (double)s->leads;
         s->observed = s->rate;
-        s->mean_predicted /= (double)s->leads;
+        s->mean_predicted = in->ranking_only ? NAN : s->mean_predicted / (double)s->leads;
         cumulative += (double)s->converted;
         s->cumulative_gain = m->positives ? cumulative / (double)m->positives : NAN;
         s->lift = m->base_rate > 0 ? s->rate / m->base_rate : NAN;
@@ -298,8 +331,8 @@ int ls_metrics_compute(const ls_metrics_input *in, ls_metrics **out, ls_error *e
         brier += (in->p[i] - in->y[i]) * (in->p[i] - in->y[i]);
         order[i] = i;
     }
-    m->log_loss = loss / (double)in->n;
-    m->brier = brier / (double)in->n;
+    m->log_loss = in->ranking_only ? NAN : loss / (double)in->n;
+    m->brier = in->ranking_only ? NAN : brier / (double)in->n;
     m->base_rate = (double)m->positives / (double)in->n;
     qsort_r(order, in->n, sizeof *order, by_p_then_index, (void *)in->p);
     m->auc_defined = m->positives > 0 && m->positives < in->n;

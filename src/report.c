@@ -72,7 +72,11 @@ void ls_report_text(const ls_metrics *m, const ls_report_context *c, FILE *out)
     } else {
         fprintf(out, "ranking:     AUC n/a: the outcome has one class only, so no pair of leads can be ranked\n");
     }
-    fprintf(out, "calibration: log-loss %.4f, Brier score %.4f\n\n", m->log_loss, m->brier);
+    if (isnan(m->log_loss)) {
+        fprintf(out, "calibration: n/a: the scores are points, not probabilities (log-loss, Brier)\n\n");
+    } else {
+        fprintf(out, "calibration: log-loss %.4f, Brier score %.4f\n\n", m->log_loss, m->brier);
+    }
 
     fprintf(out, "deciles by probability, highest first\n%-6s %9s %9s %8s %9s %6s %10s %9s\n", "decile", "leads",
             "converted", "rate", "cum.gain", "lift", "predicted", "observed");

@@ -7,85 +7,15 @@
 
 #include "leadscore/report.h"
 
-#define W 460
-#define H 280
-#define LEFT 56
-#define RIGHT 16
-#define TOP 28
-#define BOTTOM 44
-#define PLOT_W (W - LEFT - RIGHT)
-#define PLOT_H (H - TOP - BOTTOM)
+#include "report_svg.h"
 
-static void html_text(FILE *out, const char *s)
-{
-    for (; *s != '\0'; s++) {
-        switch (*s) {
-        case '<':
-            fputs("&lt;", out);
-            break;
-        case '>':
-            fputs("&gt;", out);
-            break;
-        case '&':
-            fputs("&amp;", out);
-            break;
-        case '"':
-            fputs("&quot;", out);
-            break;
-        default:
-            fputc(*s, out);
-        }
-    }
-}
-
-static double px(double x, double x_max)
-{
-    return LEFT + PLOT_W * (x_max > 0 ? x / x_max : 0);
-}
-
-static double py(double y, double y_max)
-{
-    return TOP + PLOT_H * (1 - (y_max > 0 ? y / y_max : 0));
-}
-
-/* Opens a chart: frame, title, axis labels and percentage ticks on y. */
-static void chart_open(FILE *out, const char *id, const char *title, const char *x_label, const char *y_label,
-                       double y_max)
-{
-    fprintf(out, "<figure><svg data-chart=\"%s\" id=\"%s\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-                 "role=\"img\" aria-label=\"%s\">\n",
-            id, id, W, H, W, H, title);
-    fprintf(out, "<text x=\"%d\" y=\"16\" class=\"title\">%s</text>\n", LEFT, title);
-    for (int t = 0; t <= 4; t++) {
-        double v = y_max * t / 4;
-        double y = py(v, y_max);
-        fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>", LEFT, W - RIGHT, y, y);
-        fprintf(out, "<text x=\"%d\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%.0f%%</text>\n", LEFT - 6, y + 4,
-                100 * v);
-    }
-    fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" class=\"axis\"/>", LEFT, W - RIGHT, TOP + PLOT_H,
-            TOP + PLOT_H);
-    fprintf(out, "<text x=\"%d\" y=\"%d\" class=\"label\" text-anchor=\"middle\">%s</text>\n", LEFT + PLOT_W / 2,
-            H - 8, x_label);
-    fprintf(out, "<text x=\"14\" y=\"%d\" class=\"label\" text-anchor=\"middle\" transform=\"rotate(-90 14 %d)\">%s</text>\n",
-            TOP + PLOT_H / 2, TOP + PLOT_H / 2, y_label);
-}
-
-static void chart_close(FILE *out, const char *caption)
-{
-    fprintf(out, "</svg><figcaption>%s</figcaption></figure>\n", caption);
-}
-
-static double nice_max(double v)
-{
-    static const double steps[] = {0.05, 0.1, 0.2, 0.25, 0.4, 0.5, 0.6, 0.8, 1.0};
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-        if (v <= steps[i]) {
-            return steps[i];
-        }
-    }
-    return 1.0;
-}
+#define W LS_SVG_W
+#define H LS_SVG_H
+#define LEFT LS_SVG_LEFT
+#define RIGHT LS_SVG_RIGHT
+#define TOP LS_SVG_TOP
+#define PLOT_W LS_SVG_PLOT_W
+#define PLOT_H LS_SVG_PLOT_H
 
 static void band_chart(FILE *out, const ls_metrics *m, const ls_report_context *c)
 {
@@ -95,51 +25,51 @@ static void band_chart(FILE *out, const ls_metrics *m, const ls_report_context *
             top = fmax(top, m->bands[k].rate_hi);
         }
     }
-    top = nice_max(top);
-    chart_open(out, "conversion-by-band", "Conversion by band", "score band", "conversion rate", top);
+    top = ls_svg_nice_max(top);
+    ls_svg_chart_open(out, "conversion-by-band", "Conversion by band", "score band", "conversion rate", top);
     double slot = (double)PLOT_W / (double)m->n_bands;
     for (size_t k = 0; k < m->n_bands; k++) {
         const ls_band_stats *b = &m->bands[k];
         double x = LEFT + slot * (double)k + slot * 0.15, w = slot * 0.7;
         if (b->leads > 0) {
-            double y = py(b->rate, top);
+            double y = ls_svg_py(b->rate, top);
             fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"bar\"><title>%s: %.2f%% of %zu leads</title></rect>\n",
                     x, y, w, TOP + PLOT_H - y, c->bands->band[k].name, 100 * b->rate, b->leads);
             double cx = x + w / 2;
             fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" class=\"whisker\"/>\n", cx, cx,
-                    py(b->rate_lo, top), py(b->rate_hi, top));
+                    ls_svg_py(b->rate_lo, top), ls_svg_py(b->rate_hi, top));
             fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"value\" text-anchor=\"middle\">%.1f%%</text>\n", cx,
-                    py(b->rate_hi, top) - 4, 100 * b->rate);
+                    ls_svg_py(b->rate_hi, top) - 4, 100 * b->rate);
         } else {
             fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"value\" text-anchor=\"middle\">no leads</text>\n",
                     x + w / 2, TOP + PLOT_H - 6);
         }
         fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">", x + w / 2, TOP + PLOT_H + 16);
-        html_text(out, c->bands->band[k].name);
+        ls_html_text(out, c->bands->band[k].name);
         fprintf(out, "</text>\n");
     }
-    chart_close(out, "Bars: conversion rate per band; whiskers: Wilson 95% interval.");
+    ls_svg_chart_close(out, "Bars: conversion rate per band; whiskers: Wilson 95% interval.");
 }
 
 static void gains_chart(FILE *out, const ls_metrics *m)
 {
-    chart_open(out, "cumulative-gains", "Cumulative gains", "share of leads, highest probability first",
+    ls_svg_chart_open(out, "cumulative-gains", "Cumulative gains", "share of leads, highest probability first",
                "share of conversions", 1.0);
-    fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"diagonal\"/>\n", px(0, 1), py(0, 1),
-            px(1, 1), py(1, 1));
-    fprintf(out, "<polyline class=\"line\" points=\"%.1f,%.1f", px(0, 1), py(0, 1));
+    fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"diagonal\"/>\n", ls_svg_px(0, 1), ls_svg_py(0, 1),
+            ls_svg_px(1, 1), ls_svg_py(1, 1));
+    fprintf(out, "<polyline class=\"line\" points=\"%.1f,%.1f", ls_svg_px(0, 1), ls_svg_py(0, 1));
     size_t leads = 0;
     for (size_t d = 0; d < m->n_deciles; d++) {
         leads += m->deciles[d].leads;
         double g = isnan(m->deciles[d].cumulative_gain) ? 0 : m->deciles[d].cumulative_gain;
-        fprintf(out, " %.1f,%.1f", px((double)leads / (double)m->rows, 1), py(g, 1));
+        fprintf(out, " %.1f,%.1f", ls_svg_px((double)leads / (double)m->rows, 1), ls_svg_py(g, 1));
     }
     fprintf(out, "\"/>\n");
     for (int t = 0; t <= 4; t++) {
-        fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">%d%%</text>", px(t / 4.0, 1),
+        fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">%d%%</text>", ls_svg_px(t / 4.0, 1),
                 TOP + PLOT_H + 16, 25 * t);
     }
-    chart_close(out, "Line: conversions captured by contacting the top-scored leads first; dashed: random order.");
+    ls_svg_chart_close(out, "Line: conversions captured by contacting the top-scored leads first; dashed: random order.");
 }
 
 static void calibration_chart(FILE *out, const ls_metrics *m)
@@ -148,27 +78,27 @@ static void calibration_chart(FILE *out, const ls_metrics *m)
     for (size_t d = 0; d < m->n_deciles; d++) {
         top = fmax(top, fmax(m->deciles[d].mean_predicted, m->deciles[d].observed));
     }
-    top = nice_max(top);
-    chart_open(out, "calibration", "Calibration by decile", "mean predicted probability", "observed conversion rate",
+    top = ls_svg_nice_max(top);
+    ls_svg_chart_open(out, "calibration", "Calibration by decile", "mean predicted probability", "observed conversion rate",
                top);
-    fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"diagonal\"/>\n", px(0, top),
-            py(0, top), px(top, top), py(top, top));
+    fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"diagonal\"/>\n", ls_svg_px(0, top),
+            ls_svg_py(0, top), ls_svg_px(top, top), ls_svg_py(top, top));
     fprintf(out, "<polyline class=\"line\" points=\"");
     for (size_t d = m->n_deciles; d > 0; d--) {
-        fprintf(out, "%s%.1f,%.1f", d == m->n_deciles ? "" : " ", px(m->deciles[d - 1].mean_predicted, top),
-                py(m->deciles[d - 1].observed, top));
+        fprintf(out, "%s%.1f,%.1f", d == m->n_deciles ? "" : " ", ls_svg_px(m->deciles[d - 1].mean_predicted, top),
+                ls_svg_py(m->deciles[d - 1].observed, top));
     }
     fprintf(out, "\"/>\n");
     for (size_t d = 0; d < m->n_deciles; d++) {
         fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" class=\"dot\"><title>decile %zu: predicted %.2f%%, observed %.2f%%</title></circle>\n",
-                px(m->deciles[d].mean_predicted, top), py(m->deciles[d].observed, top), d + 1,
+                ls_svg_px(m->deciles[d].mean_predicted, top), ls_svg_py(m->deciles[d].observed, top), d + 1,
                 100 * m->deciles[d].mean_predicted, 100 * m->deciles[d].observed);
     }
     for (int t = 0; t <= 4; t++) {
         fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">%.0f%%</text>",
-                px(top * t / 4.0, top), TOP + PLOT_H + 16, 100 * top * t / 4.0);
+                ls_svg_px(top * t / 4.0, top), TOP + PLOT_H + 16, 100 * top * t / 4.0);
     }
-    chart_close(out, "Dots: one per decile; on the dashed diagonal the probabilities are calibrated.");
+    ls_svg_chart_close(out, "Dots: one per decile; on the dashed diagonal the probabilities are calibrated.");
 }
 
 static void distribution_chart(FILE *out, const ls_metrics *m)
@@ -186,12 +116,12 @@ static void distribution_chart(FILE *out, const ls_metrics *m)
             top = fmax(top, share[o][b]);
         }
     }
-    top = nice_max(top);
-    chart_open(out, "score-distribution", "Score distribution by outcome", "score", "share of leads", top);
+    top = ls_svg_nice_max(top);
+    ls_svg_chart_open(out, "score-distribution", "Score distribution by outcome", "score", "share of leads", top);
     double slot = (double)PLOT_W / 20.0;
     for (int b = 0; b < 20; b++) {
         for (int o = 0; o < 2; o++) {
-            double x = LEFT + slot * b + (o ? slot / 2 : 1), y = py(share[o][b], top);
+            double x = LEFT + slot * b + (o ? slot / 2 : 1), y = ls_svg_py(share[o][b], top);
             fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"%s\"/>", x, y,
                     slot / 2 - 1, TOP + PLOT_H - y, o ? "converted" : "not-converted");
         }
@@ -204,7 +134,7 @@ static void distribution_chart(FILE *out, const ls_metrics *m)
             W - 190, TOP, W - 176, TOP + 9);
     fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" class=\"not-converted\"/><text x=\"%d\" y=\"%d\" class=\"tick\">not converted</text>\n",
             W - 110, TOP, W - 96, TOP + 9);
-    chart_close(out, "Bars: share of each outcome's leads per 5-point score bin; good models separate the two.");
+    ls_svg_chart_close(out, "Bars: share of each outcome's leads per 5-point score bin; good models separate the two.");
 }
 
 static void band_table(FILE *out, const ls_metrics *m, const ls_report_context *c)
@@ -215,7 +145,7 @@ static void band_table(FILE *out, const ls_metrics *m, const ls_report_context *
     for (size_t k = 0; k < m->n_bands; k++) {
         const ls_band_stats *b = &m->bands[k];
         fprintf(out, "<tr><td>");
-        html_text(out, c->bands->band[k].name);
+        ls_html_text(out, c->bands->band[k].name);
         fprintf(out, "</td><td>%d&ndash;%d</td><td>%zu</td><td>%zu</td>", c->bands->band[k].min_score,
                 c->bands->band[k].max_score, b->leads, b->converted);
         if (b->leads > 0) {
@@ -235,31 +165,11 @@ static void band_table(FILE *out, const ls_metrics *m, const ls_report_context *
 void ls_report_html(const ls_metrics *m, const ls_report_context *c, FILE *out)
 {
     fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Lead scoring evaluation</title>\n"
-                 "<style>\n"
-                 "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1000px;color:#1f2933}\n"
-                 "h1{font-size:1.5rem;margin-bottom:.2rem} .sub{color:#52606d;margin-top:0}\n"
-                 ".cards{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0}\n"
-                 ".card{border:1px solid #d9e2ec;border-radius:8px;padding:.6rem 1rem;min-width:120px}\n"
-                 ".card b{display:block;font-size:1.3rem} .card span{color:#52606d;font-size:.85rem}\n"
-                 ".charts{display:grid;grid-template-columns:repeat(2,1fr);gap:1rem}\n"
-                 "figure{margin:0;border:1px solid #d9e2ec;border-radius:8px;padding:.5rem}\n"
-                 "figcaption{font-size:.8rem;color:#52606d}\n"
-                 "table{border-collapse:collapse;width:100%%;margin:1rem 0;font-variant-numeric:tabular-nums}\n"
-                 "th,td{padding:.35rem .6rem;border-bottom:1px solid #e4e7eb;text-align:right;white-space:nowrap}\n"
-                 "th:first-child,td:first-child{text-align:left} th{background:#f5f7fa}\n"
-                 ".warning{color:#b44d12;font-weight:600}\n"
-                 "svg .title{font-weight:600;font-size:13px} svg .tick{font-size:10px;fill:#52606d}\n"
-                 "svg .label{font-size:11px;fill:#52606d} svg .value{font-size:10px;fill:#1f2933}\n"
-                 "svg .grid{stroke:#e4e7eb} svg .axis{stroke:#9aa5b1}\n"
-                 "svg .bar{fill:#2f80ed} svg .whisker{stroke:#1f2933;stroke-width:1.5}\n"
-                 "svg .line{fill:none;stroke:#2f80ed;stroke-width:2.5} svg .dot{fill:#2f80ed}\n"
-                 "svg .diagonal{stroke:#9aa5b1;stroke-dasharray:5 4}\n"
-                 "svg .converted{fill:#27ae60} svg .not-converted{fill:#c4cdd5}\n"
-                 "</style></head><body>\n");
+                 "<style>\n%s</style></head><body>\n", ls_html_style());
     fprintf(out, "<h1>Lead scoring evaluation</h1><p class=\"sub\">model <code>");
-    html_text(out, c->model);
+    ls_html_text(out, c->model);
     fprintf(out, "</code> on <code>");
-    html_text(out, c->data);
+    ls_html_text(out, c->data);
     fprintf(out, "</code></p>\n<div class=\"cards\">");
     fprintf(out, "<div class=\"card\"><b>%zu</b><span>leads</span></div>", m->rows);
     fprintf(out, "<div class=\"card\"><b>%.2f%%</b><span>converted (%zu)</span></div>", 100 * m->base_rate,
@@ -271,8 +181,12 @@ void ls_report_html(const ls_metrics *m, const ls_report_context *c, FILE *out)
     } else {
         fprintf(out, "<div class=\"card\"><b>n/a</b><span>AUC: one class only</span></div>");
     }
-    fprintf(out, "<div class=\"card\"><b>%.4f</b><span>log-loss</span></div>", m->log_loss);
-    fprintf(out, "<div class=\"card\"><b>%.4f</b><span>Brier score</span></div>", m->brier);
+    if (isnan(m->log_loss)) {
+        fprintf(out, "<div class=\"card\"><b>n/a</b><span>log-loss, Brier: points, not probabilities</span></div>");
+    } else {
+        fprintf(out, "<div class=\"card\"><b>%.4f</b><span>log-loss</span></div>", m->log_loss);
+        fprintf(out, "<div class=\"card\"><b>%.4f</b><span>Brier score</span></div>", m->brier);
+    }
     if (c->mql_band >= 0 && c->sql_band >= 0 && !isnan(m->mql_to_sql_ratio)) {
         fprintf(out, "<div class=\"card\"><b>%.3f</b><span>MQL-to-SQL ratio</span></div>", m->mql_to_sql_ratio);
     }
@@ -281,7 +195,9 @@ void ls_report_html(const ls_metrics *m, const ls_report_context *c, FILE *out)
     fprintf(out, "<div class=\"charts\">\n");
     band_chart(out, m, c);
     gains_chart(out, m);
-    calibration_chart(out, m);
+    if (!isnan(m->log_loss)) {
+        calibration_chart(out, m);
+    }
     distribution_chart(out, m);
     fprintf(out, "</div>\n</body></html>\n");
 }

@@ -31,6 +31,9 @@ typedef struct {
     long sql_band;           /* band index where SQL starts, -1 when none */
     double target_precision; /* for the threshold suggestion; <= 0 skips it */
     long capacity;           /* leads per period the sales team can take; <= 0 skips it */
+    /* p is only a ranking (a rule set's score / 100), not a probability:
+     * log-loss, Brier and the deciles' mean predicted value are NAN */
+    int ranking_only;
 } ls_metrics_input;
 
 typedef struct {
@@ -50,7 +53,7 @@ typedef struct ls_metrics {
     size_t rows, positives;
     int auc_defined;                  /* 0 with a single class: AUC, KS, DeLong are NAN */
     double auc, auc_lo, auc_hi, auc_se;
-    double log_loss, brier, ks;
+    double log_loss, brier, ks;       /* log_loss, brier NAN for a ranking only */
     double base_rate;
     size_t n_bands;
     ls_band_stats bands[LS_BANDS_MAX];
@@ -71,6 +74,15 @@ typedef struct ls_metrics {
     /* leads per score 0-100, for those that did not [0] and did [1] convert */
     size_t score_counts[2][101];
 } ls_metrics;
+
+/* DeLong's structural components of the AUC of p against y (both n long),
+ * in O(n log n) from midranks: component[i] is, for a positive, the share of
+ * negatives ranked below it (V10) and, for a negative, the share of
+ * positives ranked above it (V01), ties counting half. Sets *auc. Returns
+ * LS_EDATA with one class only, LS_ENOMEM; fills no error record (the
+ * callers know what they were computing). Paired tests (compare) use it on
+ * two scorers' p over the same leads. */
+int ls_delong_components(const double *p, const unsigned char *y, size_t n, double *component, double *auc);
 
 int ls_metrics_compute(const ls_metrics_input *in, ls_metrics **out, ls_error *err);
 void ls_metrics_free(ls_metrics *m);

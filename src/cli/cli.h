@@ -4,9 +4,11 @@
 #ifndef LEADSCORE_CLI_H
 #define LEADSCORE_CLI_H
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 
 #include "leadscore/error.h"
+#include "leadscore/fileio.h"
 #include "leadscore/scorer.h"
 
 #define LS_EXIT_OK 0
@@ -42,6 +44,14 @@ void cli_csv_field(FILE *out, const char *text, size_t len);
  * (points to two decimals, signed) into buf of size bytes (at least 64);
  * returns the length. Reasons that do not fit are left out. */
 size_t cli_format_reasons(const ls_reason *reasons, size_t n, char *buf, size_t size);
+
+/* Every output (NULL entries skipped) checked against the inputs and each
+ * other before any work: ls_output_check() and ls_outputs_distinct(). */
+int cli_check_outputs(const char *const *outputs, size_t n, const char *const *inputs, size_t n_inputs,
+                      ls_error *err);
+
+/* Adds path to group holding tree as JSON (as ls_json_write_file writes it). */
+int cli_group_json(ls_output_group *group, const char *path, const cJSON *tree, ls_error *err);
 
 /* Flushes and checks standard output; returns 0, or 1 after an error line. */
 int cli_finish_stdout(void);

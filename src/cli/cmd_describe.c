@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "data_options.h"
 #include "leadscore/dataset.h"
+#include "leadscore/fileio.h"
 #include "leadscore/model_io.h"
 #include "progress.h"
 
@@ -247,7 +248,13 @@ int cmd_describe(int argc, char **argv)
     o.read.progress_ctx = (void *)data;
     ls_error err = {0};
     ls_dataset *ds = NULL;
-    int status = ls_dataset_read(data, &o.read, &ds, &err);
+    /* before the file is read: --json must not be the data, and its folder
+     * must take a new file, or the whole read would be wasted */
+    const char *inputs[] = {data};
+    int status = ls_output_check(json, inputs, 1, &err);
+    if (status == LS_OK) {
+        status = ls_dataset_read(data, &o.read, &ds, &err);
+    }
     if (status == LS_OK) {
         cli_progress_done();
         print_text(ds, top);

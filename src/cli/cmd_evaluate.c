@@ -61,10 +61,11 @@ typedef struct {
     int bands_set;
 } evaluate_options;
 
-static int write_misranked(const ls_evaluation *e, const ls_bands *bands, const char *path, ls_error *err)
+static int add_misranked(ls_output_group *g, const ls_evaluation *e, const ls_bands *bands, const char *path,
+                         ls_error *err)
 {
     ls_atomic_file *f;
-    int status = ls_atomic_open(path, &f, err);
+    int status = ls_output_group_open(g, path, &f, err);
     if (status != LS_OK) {
         return status;
     }
@@ -83,26 +84,35 @@ static int write_misranked(const ls_evaluation *e, const ls_bands *bands, const 
         cli_csv_field(fp, w->reasons, strlen(w->reasons));
         fputc('\n', fp);
     }
-    return ls_atomic_commit(f, err);
+    return LS_OK;
 }
 
-static int write_json(const ls_metrics *m, const ls_report_context *ctx, const char *path, ls_error *err)
+/* All outputs written, then committed together: all or none. */
+static int write_outputs(const evaluate_options *o, const ls_evaluation *e, const ls_report_context *ctx,
+                         const ls_bands *bands, ls_error *err)
 {
-    cJSON *root = ls_report_json(m, ctx);
-    int status = root != NULL ? ls_json_write_file(root, path, err) : ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
-    cJSON_Delete(root);
-    return status;
-}
-
-static int write_html(const ls_metrics *m, const ls_report_context *ctx, const char *path, ls_error *err)
-{
-    ls_atomic_file *f;
-    int status = ls_atomic_open(path, &f, err);
-    if (status == LS_OK) {
-        ls_report_html(m, ctx, ls_atomic_stream(f));
-        status = ls_atomic_commit(f, err);
+    ls_output_group *g = NULL;
+    int status = ls_output_group_new(&g, err);
+    if (status == LS_OK && o->json != NULL) {
+        cJSON *root = ls_report_json(e->metrics, ctx);
+        status = root != NULL ? cli_group_json(g, o->json, root, err)
+                              : ls_errorf(err, LS_ENOMEM, o->json, 0, 0, "out of memory");
+        cJSON_Delete(root);
     }
-    return status;
+    if (status == LS_OK && o->html != NULL) {
+        ls_atomic_file *f;
+        if ((status = ls_output_group_open(g, o->html, &f, err)) == LS_OK) {
+            ls_report_html(e->metrics, ctx, ls_atomic_stream(f));
+        }
+    }
+    if (status == LS_OK && o->misranked != NULL) {
+        status = add_misranked(g, e, bands, o->misranked, err);
+    }
+    if (status != LS_OK) {
+        ls_output_group_abort(g);
+        return status;
+    }
+    return ls_output_group_commit(g, err);
 }
 
 static int run(const evaluate_options *o, ls_error *err)
@@ -110,8 +120,9 @@ static int run(const evaluate_options *o, ls_error *err)
     ls_scorer *scorer = NULL;
     ls_csv_reader *reader = NULL;
     ls_evaluation *e = NULL;
-    int status = ls_scorer_load(o->model, &scorer, err);
-    if (status != LS_OK) {
+    const char *inputs[2] = {o->model, o->data}, *outputs[3] = {o->json, o->html, o->misranked};
+    int status = cli_check_outputs(outputs, 3, inputs, 2, err);
+    if (status != LS_OK || (status = ls_scorer_load(o->model, &scorer, err)) != LS_OK) {
         return status;
     }
     if (o->bands_set) {
@@ -153,15 +164,7 @@ static int run(const evaluate_options *o, ls_error *err)
     if (!m->auc_defined) {
         cli_warn("the outcome has one class only: AUC, KS and DeLong's interval are undefined (n/a)");
     }
-    if (o->json != NULL && (status = write_json(m, &ctx, o->json, err)) != LS_OK) {
-        goto done;
-    }
-    if (o->html != NULL && (status = write_html(m, &ctx, o->html, err)) != LS_OK) {
-        goto done;
-    }
-    if (o->misranked != NULL && (status = write_misranked(e, bands, o->misranked, err)) != LS_OK) {
-        goto done;
-    }
+    status = write_outputs(o, e, &ctx, bands, err);
 done:
     ls_evaluation_free(e);
     ls_csv_close(reader);

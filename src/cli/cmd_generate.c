@@ -1,8 +1,7 @@
 /* cmd_generate.c: 'leadscore generate': synthetic leads and their true model.
  *
- * Both output files are opened before the first lead is drawn, so a bad
- * --truth path fails at once rather than after a long run, and a failure
- * before the final renames leaves neither file behind. */
+ * Both output files are checked and opened before the first lead is drawn,
+ * and committed as one group: a failure leaves neither file behind. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,15 +90,29 @@ int cmd_generate(int argc, char **argv)
     if (!have_rows || !have_seed) {
         return cli_usage_error("generate", "--rows and --seed are required");
     }
-    if (truth_path != NULL && strcmp(truth_path, out) == 0) {
-        return cli_usage_error("generate", "--out and --truth name the same file '%s'", out);
-    }
+    /* Both outputs are checked and opened before the first lead is drawn, so
+     * a bad path fails at once rather than after a long run; as one group,
+     * a failure before the final renames leaves neither file behind. */
     ls_error err = {0};
+    const char *outputs[] = {out, truth_path};
+    ls_output_group *group = NULL;
     ls_atomic_file *f = NULL, *tf = NULL;
     cJSON *truth = NULL;
-    int status = ls_atomic_open(out, &f, &err);
+    int status = ls_output_check(out, NULL, 0, &err);
+    if (status == LS_OK) {
+        status = ls_output_check(truth_path, NULL, 0, &err);
+    }
+    if (status == LS_OK) {
+        status = ls_outputs_distinct(outputs, 2, &err);
+    }
+    if (status == LS_OK) {
+        status = ls_output_group_new(&group, &err);
+    }
+    if (status == LS_OK) {
+        status = ls_output_group_open(group, out, &f, &err);
+    }
     if (status == LS_OK && truth_path != NULL) {
-        status = ls_atomic_open(truth_path, &tf, &err);
+        status = ls_output_group_open(group, truth_path, &tf, &err);
     }
     if (status == LS_OK) {
         status = ls_generate(&o, ls_atomic_stream(f), truth_path != NULL ? &truth : NULL, &err);
@@ -119,17 +132,11 @@ int cmd_generate(int argc, char **argv)
             free(text);
         }
     }
-    /* commit ends the writer whatever it returns; abort only those not committed */
     if (status == LS_OK) {
-        status = ls_atomic_commit(f, &err);
-        f = NULL;
+        status = ls_output_group_commit(group, &err); /* frees the group either way */
+        group = NULL;
     }
-    if (status == LS_OK && tf != NULL) {
-        status = ls_atomic_commit(tf, &err);
-        tf = NULL;
-    }
-    ls_atomic_abort(f);
-    ls_atomic_abort(tf);
+    ls_output_group_abort(group);
     cJSON_Delete(truth);
     return status == LS_OK ? LS_EXIT_OK : cli_report(&err);
 }

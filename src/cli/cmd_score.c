@@ -2,12 +2,14 @@
  * and the reasons behind it, streamed from CSV to CSV. */
 #define _GNU_SOURCE /* strfromd */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "commands.h"
+#include "leadscore/ab.h"
 #include "leadscore/csv.h"
 #include "leadscore/fileio.h"
 #include "leadscore/scorer.h"
@@ -22,7 +24,8 @@ static const char usage[] =
     "Scores each lead of FILE ('-' for standard input) with MODEL and writes CSV:\n"
     "  id           the model's ID column (or --id COL), else the 1-based row number\n"
     "  score        0-100: round(100 * probability)\n"
-    "  probability  the model's probability of conversion, full precision\n"
+    "  probability  the model's probability of conversion, full precision (empty\n"
+    "               for a points rule set without a calibration)\n"
     "  band         the score band (from the model, or --bands)\n"
     "  ...          any --keep columns, as they are in FILE\n"
     "  reasons      with --reasons K: the K columns that moved this lead most\n"
@@ -43,11 +46,22 @@ static const char usage[] =
     "  --delimiter C          input delimiter ',' ';' or 'tab' (default: detected)\n"
     "  --strict               a level unseen in training is an error\n"
     "  --on-error stop|skip   a bad row stops the run (default) or is skipped and reported\n"
+    "  --ab MODEL_B           live A/B test: each lead goes to arm A (--model) or B\n"
+    "                         (MODEL_B) by a stable hash of its id, and is scored by\n"
+    "                         its arm's model; adds the column 'arm' after 'id'. The\n"
+    "                         arm is B when SHA-256(salt \":\" id), first 8 bytes as a\n"
+    "                         fraction of 2^64, is below the share: a lead keeps its\n"
+    "                         arm across runs and months. Analyse with\n"
+    "                         'leadscore compare --arms arm'\n"
+    "  --ab-share S           arm B's share of the leads (default 0.5)\n"
+    "  --ab-salt TEXT         the hash salt (default empty); a new salt, new arms\n"
     "  --quiet, --verbose     progress and summary on stderr: never / always\n"
     "  -h, --help             this help\n";
 
 typedef struct {
     const char *model, *data, *out, *id, *keep;
+    const char *ab, *ab_salt; /* live A/B test: the second model, the hash salt */
+    double ab_share;
     long reasons;
     int strict, skip_errors;
     char delimiter;
@@ -80,22 +94,34 @@ static int parse_keep(const char *spec, const ls_csv_reader *reader, long *colum
 
 static int run(const score_options *o, ls_error *err)
 {
-    ls_scorer *scorer = NULL;
+    ls_scorer *arms[2] = {NULL, NULL}, *scorer = NULL;
     ls_csv_reader *reader = NULL;
     ls_atomic_file *out = NULL;
-    int status = ls_scorer_load(o->model, &scorer, err);
+    size_t n_arms = o->ab != NULL ? 2 : 1;
+    const char *inputs[3] = {o->model, o->data, o->ab};
+    int status = ls_output_check(o->out, inputs, 3, err);
+    for (size_t a = 0; a < n_arms && status == LS_OK; a++) {
+        if ((status = ls_scorer_load(a == 0 ? o->model : o->ab, &arms[a], err)) == LS_OK) {
+            if (o->bands_set) {
+                ls_scorer_set_bands(arms[a], &o->bands);
+            }
+            ls_scorer_set_strict(arms[a], o->strict);
+        }
+    }
     if (status != LS_OK) {
-        return status;
+        goto done;
     }
-    if (o->bands_set) {
-        ls_scorer_set_bands(scorer, &o->bands);
-    }
-    ls_scorer_set_strict(scorer, o->strict);
+    scorer = arms[0];
     ls_csv_options csv_options = {o->delimiter, 0};
     long id_column = -1, keep[MAX_KEEP];
     size_t n_keep = 0;
-    if ((status = ls_csv_open(o->data, &csv_options, &reader, err)) != LS_OK ||
-        (status = ls_scorer_bind(scorer, reader, err)) != LS_OK) {
+    if ((status = ls_csv_open(o->data, &csv_options, &reader, err)) != LS_OK) {
+        goto done;
+    }
+    for (size_t a = 0; a < n_arms && status == LS_OK; a++) {
+        status = ls_scorer_bind(arms[a], reader, err);
+    }
+    if (status != LS_OK) {
         goto done;
     }
     const char *id_name = o->id != NULL ? o->id : ls_scorer_id_column(scorer);
@@ -107,6 +133,13 @@ static int run(const score_options *o, ls_error *err)
             goto done;
         }
     }
+    if (o->ab != NULL && id_column < 0) {
+        /* a row number changes from file to file: only an id keeps a lead in its arm */
+        status = ls_errorf(err, LS_EUSAGE, NULL, 0, 0,
+                           "--ab assigns arms by the leads' ids, and %s has no id column: name it with --id",
+                           o->data);
+        goto done;
+    }
     if (o->keep != NULL && (status = parse_keep(o->keep, reader, keep, &n_keep, err)) != LS_OK) {
         goto done;
     }
@@ -114,7 +147,7 @@ static int run(const score_options *o, ls_error *err)
         goto done;
     }
     FILE *fp = ls_atomic_stream(out);
-    fputs("id,score,probability,band", fp);
+    fputs(o->ab != NULL ? "id,arm,score,probability,band" : "id,score,probability,band", fp);
     for (size_t k = 0; k < n_keep; k++) {
         fputc(',', fp);
         const char *name = ls_csv_column_name(reader, (size_t)keep[k]);
@@ -122,7 +155,6 @@ static int run(const score_options *o, ls_error *err)
     }
     fputs(o->reasons > 0 ? ",reasons\n" : "\n", fp);
 
-    const ls_bands *bands = ls_scorer_bands(scorer);
     ls_reason reasons[MAX_REASONS];
     char line[4096];
     long rows = 0, skipped = 0, first_skipped_line = 0;
@@ -130,7 +162,10 @@ static int run(const score_options *o, ls_error *err)
     while ((more = ls_csv_next(reader, err)) == 1) {
         ls_score s;
         size_t n_reasons = 0;
-        status = ls_scorer_score(scorer, reader, &s, o->reasons > 0 ? reasons : NULL, (size_t)o->reasons,
+        int arm = o->ab != NULL ? ls_ab_arm(o->ab_salt, ls_csv_field(reader, (size_t)id_column),
+                                            ls_csv_field_length(reader, (size_t)id_column), o->ab_share)
+                                : 0;
+        status = ls_scorer_score(arms[arm], reader, &s, o->reasons > 0 ? reasons : NULL, (size_t)o->reasons,
                                  &n_reasons, err);
         if (status != LS_OK) {
             if (!o->skip_errors || status == LS_ENOMEM) {
@@ -151,6 +186,9 @@ static int run(const score_options *o, ls_error *err)
         } else {
             fprintf(fp, "%ld", ls_csv_records(reader));
         }
+        if (o->ab != NULL) {
+            fputs(arm ? ",B" : ",A", fp);
+        }
         /* strfromd takes one conversion and skips printf's format parsing */
         char number[48];
         size_t n = 0;
@@ -163,10 +201,12 @@ static int run(const score_options *o, ls_error *err)
         }
         number[n++] = (char)('0' + s.score % 10);
         number[n++] = ',';
-        n += (size_t)strfromd(number + n, sizeof number - n - 1, "%.17g", s.probability);
+        if (!isnan(s.probability)) { /* a rule set without calibration has none */
+            n += (size_t)strfromd(number + n, sizeof number - n - 1, "%.17g", s.probability);
+        }
         number[n++] = ',';
         fwrite(number, 1, n, fp);
-        const char *band = bands->band[s.band].name;
+        const char *band = ls_scorer_bands(arms[arm])->band[s.band].name;
         cli_csv_field(fp, band, strlen(band));
         for (size_t k = 0; k < n_keep; k++) {
             fputc(',', fp);
@@ -186,20 +226,24 @@ static int run(const score_options *o, ls_error *err)
         status = (int)err->code;
         goto done;
     }
+    /* a day without new leads is no error for a nightly job: a header-only
+     * output, said on stderr */
     if (rows == 0 && skipped == 0) {
-        status = ls_errorf(err, LS_EDATA, ls_csv_path(reader), 2, 0, "no leads to score: the file has a header only");
-        goto done;
+        cli_warn("%s has a header only: no leads to score, wrote the header", ls_csv_path(reader));
     }
     status = ls_atomic_commit(out, err);
     out = NULL;
     if (status == LS_OK && !cli_quiet) {
         cli_progress_done();
-        for (size_t i = 0; i < ls_scorer_n_inputs(scorer); i++) {
-            long unseen = ls_scorer_unseen_count(scorer, i);
-            if (unseen > 0) {
-                fprintf(stderr, "leadscore: column '%s': %ld cell%s with a level (or a missing value) unseen in "
-                                "training, scored as the reference\n",
-                        ls_scorer_input_name(scorer, i), unseen, unseen > 1 ? "s" : "");
+        for (size_t a = 0; a < n_arms; a++) {
+            for (size_t i = 0; i < ls_scorer_n_inputs(arms[a]); i++) {
+                long unseen = ls_scorer_unseen_count(arms[a], i);
+                if (unseen > 0) {
+                    fprintf(stderr, "leadscore: %s%scolumn '%s': %ld cell%s with a level (or a missing value) unseen "
+                                    "in training, scored as the reference\n",
+                            n_arms > 1 ? ls_scorer_name(arms[a]) : "", n_arms > 1 ? ": " : "",
+                            ls_scorer_input_name(arms[a], i), unseen, unseen > 1 ? "s" : "");
+                }
             }
         }
         if (skipped > 0) {
@@ -210,14 +254,15 @@ static int run(const score_options *o, ls_error *err)
 done:
     ls_atomic_abort(out);
     ls_csv_close(reader);
-    ls_scorer_free(scorer);
+    ls_scorer_free(arms[0]);
+    ls_scorer_free(arms[1]);
     return status;
 }
 
 int cmd_score(int argc, char **argv)
 {
     enum { OPT_MODEL = 1, OPT_DATA, OPT_OUT, OPT_ID, OPT_KEEP, OPT_REASONS, OPT_BANDS, OPT_DELIM, OPT_STRICT,
-           OPT_ON_ERROR, OPT_QUIET, OPT_VERBOSE };
+           OPT_ON_ERROR, OPT_QUIET, OPT_VERBOSE, OPT_AB, OPT_AB_SHARE, OPT_AB_SALT };
     static const struct option long_options[] = {
         {"model", required_argument, NULL, OPT_MODEL}, {"data", required_argument, NULL, OPT_DATA},
         {"out", required_argument, NULL, OPT_OUT},     {"id", required_argument, NULL, OPT_ID},
@@ -225,10 +270,14 @@ int cmd_score(int argc, char **argv)
         {"bands", required_argument, NULL, OPT_BANDS}, {"delimiter", required_argument, NULL, OPT_DELIM},
         {"strict", no_argument, NULL, OPT_STRICT},     {"on-error", required_argument, NULL, OPT_ON_ERROR},
         {"quiet", no_argument, NULL, OPT_QUIET},       {"verbose", no_argument, NULL, OPT_VERBOSE},
+        {"ab", required_argument, NULL, OPT_AB},       {"ab-share", required_argument, NULL, OPT_AB_SHARE},
+        {"ab-salt", required_argument, NULL, OPT_AB_SALT},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0}};
     score_options o;
     memset(&o, 0, sizeof o);
     o.out = "-";
+    o.ab_share = 0.5;
+    o.ab_salt = "";
     ls_error err = {0};
     int code = 0, c;
     optind = 1;
@@ -270,6 +319,19 @@ int cmd_score(int argc, char **argv)
             } else {
                 code = cli_usage_error("score", "--on-error takes 'stop' or 'skip', got '%s'", optarg);
             }
+            break;
+        case OPT_AB:
+            o.ab = optarg;
+            break;
+        case OPT_AB_SHARE:
+            if (cli_parse_double("score", "--ab-share", optarg, &o.ab_share) != 0) {
+                code = LS_EXIT_USAGE;
+            } else if (!(o.ab_share >= 0 && o.ab_share <= 1)) {
+                code = cli_usage_error("score", "--ab-share takes a share from 0 to 1, got '%s'", optarg);
+            }
+            break;
+        case OPT_AB_SALT:
+            o.ab_salt = optarg;
             break;
         case OPT_QUIET:
             cli_quiet = 1;

@@ -11,6 +11,7 @@ int cmd_inspect(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_evaluate(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 
 #endif

@@ -4,8 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* OpenBLAS's own control, not part of CBLAS */
-
 #include "cli.h"
 #include "commands.h"
 #include "leadscore/leadscore.h"
@@ -23,6 +21,7 @@ static const struct ls_command commands[] = {
     {"export", cmd_export, "write a model's weights as CSV for other tools"},
     {"score", cmd_score, "score new leads: score, probability, band and reasons"},
     {"evaluate", cmd_evaluate, "measure a model on leads with known outcomes: bands, AUC, calibration"},
+    {"compare", cmd_compare, "A/B-compare models and rule sets on the same leads: paired DeLong, capacity"},
     {"rules", cmd_rules, "check a points rule set, alone or against leads: typos, fire counts, wrong signs"},
     {"generate", cmd_generate, "write realistic synthetic leads from a known true model"},
 };

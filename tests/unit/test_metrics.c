@@ -174,7 +174,53 @@ static void metrics_should_match_a_wilson_interval_by_hand(void)
     ls_metrics_free(m);
 }
 
+/* Points (a rule set without calibration) rank but are no probabilities:
+ * the same AUC as the hand count above, no log-loss, Brier or calibration. */
+static void metrics_should_rank_points_without_a_probability(void)
+{
+    const unsigned char y[] = {1, 0, 1, 0};
+    const double p[] = {0.8, 0.8, 0.3, 0.1};
+    const int score[] = {80, 80, 30, 10};
+    static ls_bands bands;
+    ls_error err = {0};
+    ls_bands_parse("Prospect:0,Lead:11,MQL:41,SQL:71", &bands, &err);
+    ls_metrics_input in = {y, p, score, 4, &bands, 2, 3, 0, 0, 1};
+    ls_metrics *m = NULL;
+    CU_ASSERT_EQUAL_FATAL(ls_metrics_compute(&in, &m, &err), LS_OK);
+    ASSERT_REL(m->auc, 0.625, 1e-15);
+    CU_ASSERT(isnan(m->log_loss));
+    CU_ASSERT(isnan(m->brier));
+    CU_ASSERT(isnan(m->deciles[0].mean_predicted));
+    ls_metrics_free(m);
+}
+
+/* A NaN probability made the midrank loop spin forever; now it is refused,
+ * and so is a probability outside [0, 1] or a score outside 0-100. */
+static void metrics_should_refuse_values_that_are_no_probability(void)
+{
+    const unsigned char y[] = {1, 0, 1};
+    double p[] = {0.5, NAN, 0.2};
+    int score[] = {50, 0, 20};
+    static ls_bands bands;
+    ls_error err = {0};
+    ls_bands_parse("Low:0,High:50", &bands, &err);
+    ls_metrics_input in = {y, p, score, 3, &bands, -1, -1, 0, 0, 0};
+    ls_metrics *m = NULL;
+    CU_ASSERT_EQUAL(ls_metrics_compute(&in, &m, &err), LS_EDATA);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "lead 2"));
+    p[1] = 1.5;
+    CU_ASSERT_EQUAL(ls_metrics_compute(&in, &m, &err), LS_EDATA);
+    p[1] = 0.4;
+    score[1] = 101;
+    CU_ASSERT_EQUAL(ls_metrics_compute(&in, &m, &err), LS_EDATA);
+    score[1] = 40;
+    CU_ASSERT_EQUAL_FATAL(ls_metrics_compute(&in, &m, &err), LS_OK);
+    ls_metrics_free(m);
+}
+
 static CU_TestInfo metrics_tests[] = {
+    {"metrics_should_rank_points_without_a_probability", metrics_should_rank_points_without_a_probability},
+    {"metrics_should_refuse_values_that_are_no_probability", metrics_should_refuse_values_that_are_no_probability},
     {"metrics_should_agree_with_scikit_learn_and_pandas", metrics_should_agree_with_scikit_learn_and_pandas},
     {"metrics_should_count_ties_as_half_a_pair", metrics_should_count_ties_as_half_a_pair},
     {"metrics_should_mark_empty_bands_not_divide_by_zero", metrics_should_mark_empty_bands_not_divide_by_zero},
