@@ -26,8 +26,8 @@ for a, b in zip(py, c):
         differ += 1
         if differ <= 3:
             print("differs:", a, b, file=sys.stderr)
-    # no probability without a calibration: empty (or nan before cmd_score leaves it empty)
-    if b["probability"] not in ("", "nan"):
+    # no probability without a calibration: the cell is empty
+    if b["probability"] != "":
         sys.exit("lead %s has probability %r" % (b["id"], b["probability"]))
 print("%d leads, %d differ in score, band or reasons" % (len(py), differ))
 sys.exit(1 if differ else 0)
@@ -70,6 +70,8 @@ for b in Prospect Lead MQL SQL; do
 done
 checks=$((checks + 1))
 grep -Eq "^MQL-to-SQL: +[0-9]+ leads at MQL or above" "$WORK/evaluate.txt" || fail "evaluate prints no MQL-to-SQL line"
+checks=$((checks + 1))
+grep -Eq "^calibration: +n/a" "$WORK/evaluate.txt" || fail "evaluate gives a rule set a log-loss: $(grep calibration "$WORK/evaluate.txt")"
 
 # --- bad rule set files: one line naming the file and place, exit 1, no output
 header='"format": "leadscore-rules", "version": 1'
