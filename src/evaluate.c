@@ -232,7 +232,10 @@ int ls_evaluator_finish(ls_evaluator *ev, ls_evaluation **out, ls_error *err)
         ls_evaluator_free(ev);
         return status;
     }
-    qsort_r(e->misranked, e->n_misranked, sizeof *e->misranked, by_wrongness, NULL);
+    /* qsort_r's array may not be NULL, even for no elements (UBSan) */
+    if (e->n_misranked > 0) {
+        qsort_r(e->misranked, e->n_misranked, sizeof *e->misranked, by_wrongness, NULL);
+    }
     ev->e = NULL;
     ls_evaluator_free(ev);
     *out = e;

@@ -7,6 +7,7 @@
 #include "leadscore/fileio.h"
 #include "leadscore/model.h"
 #include "leadscore/model_io.h"
+#include "leadscore/rules.h"
 #include "scorer_internal.h"
 
 /* The report name: the file's "name", else its base name. */
@@ -34,9 +35,12 @@ int ls_scorer_load(const char *path, ls_scorer **out, ls_error *err)
         cJSON_Delete(root);
         return ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
     }
-    if (!cJSON_IsString(format) || strcmp(format->valuestring, LS_MODEL_FORMAT) != 0) {
-        status = ls_errorf(err, LS_EDATA, path, 0, 0, "not a leadscore model file (no \"format\": \"%s\")",
-                           LS_MODEL_FORMAT);
+    if (cJSON_IsString(format) && strcmp(format->valuestring, LS_RULES_FORMAT) == 0) {
+        status = ls_rules_scorer_open(root, path, s, err);
+    } else if (!cJSON_IsString(format) || strcmp(format->valuestring, LS_MODEL_FORMAT) != 0) {
+        status = ls_errorf(err, LS_EDATA, path, 0, 0,
+                           "not a leadscore model file or rule set (no \"format\": \"%s\" or \"%s\")",
+                           LS_MODEL_FORMAT, LS_RULES_FORMAT);
     } else if (cJSON_IsString(kind) && strcmp(kind->valuestring, "logit") == 0) {
         status = ls_logit_scorer_open(root, path, s, err);
     } else {

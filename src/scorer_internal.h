@@ -44,4 +44,8 @@ struct ls_scorer {
 /* The logistic model kind: opens a model from its parsed file. */
 int ls_logit_scorer_open(cJSON *root, const char *path, ls_scorer *scorer, ls_error *err);
 
+/* The points rule set kind (rules_scorer.c): opens a rule set from its
+ * parsed file; has_probability only with a calibration. */
+int ls_rules_scorer_open(cJSON *root, const char *path, ls_scorer *scorer, ls_error *err);
+
 #endif

@@ -33,6 +33,7 @@
 #include "leadscore/model.h"
 #include "leadscore/model_io.h"
 #include "leadscore/report.h"
+#include "leadscore/rules.h"
 #include "leadscore/scorer.h"
 #include "leadscore/target.h"
 #include "leadscore/train.h"

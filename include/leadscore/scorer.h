@@ -49,7 +49,7 @@ typedef struct {
 int ls_scorer_load(const char *path, ls_scorer **out, ls_error *err);
 void ls_scorer_free(ls_scorer *scorer);
 
-/* "logit" for a learned model. */
+/* "logit" for a learned model, "rules" for a points rule set (rules.h). */
 const char *ls_scorer_kind(const ls_scorer *scorer);
 /* A name for reports: the file's "name" when it has one, else the file name
  * without its folder. */

@@ -12,5 +12,6 @@ int cmd_export(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_evaluate(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
 
 #endif

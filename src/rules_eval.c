@@ -1,0 +1,317 @@
+/* rules_eval.c: scoring one lead with a rule set.
+ *
+ * Each column the rule set reads is prepared once per lead: trimmed, tested
+ * for missing, parsed as a number when any rule reads it as one (a cell that
+ * is not a number is an error there, before any condition runs, so that
+ * whether a lead fails never depends on which branch of an "any" was
+ * reached), and reduced to its level key when any rule compares it with
+ * text. Conditions then only compare prepared values and cannot fail. */
+#define _GNU_SOURCE /* memmem */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "leadscore/levels.h"
+#include "rules_internal.h"
+
+const char *ls_rules_name(const ls_rules *r)
+{
+    return r->name;
+}
+
+const ls_bands *ls_rules_bands(const ls_rules *r)
+{
+    return &r->bands;
+}
+
+double ls_rules_max_score(const ls_rules *r)
+{
+    return r->max_score;
+}
+
+const ls_na_list *ls_rules_na(const ls_rules *r)
+{
+    return &r->na;
+}
+
+int ls_rules_has_calibration(const ls_rules *r)
+{
+    return r->has_calibration;
+}
+
+size_t ls_rules_count(const ls_rules *r)
+{
+    return r->n_rules;
+}
+
+const char *ls_rules_label(const ls_rules *r, size_t rule)
+{
+    return r->rules[rule].label;
+}
+
+double ls_rules_points(const ls_rules *r, size_t rule)
+{
+    return r->rules[rule].points;
+}
+
+const char *ls_rules_per_unit(const ls_rules *r, size_t rule)
+{
+    long c = r->rules[rule].per_unit;
+    return c >= 0 ? r->columns[c].name : NULL;
+}
+
+size_t ls_rules_n_columns(const ls_rules *r)
+{
+    return r->n_columns;
+}
+
+const char *ls_rules_column(const ls_rules *r, size_t column)
+{
+    return r->columns[column].name;
+}
+
+static int node_mentions(const ls_rules *r, size_t node, size_t column)
+{
+    const rule_node *nd = &r->nodes[node];
+    if (nd->op == RULE_ALL || nd->op == RULE_ANY || nd->op == RULE_NOT) {
+        for (size_t k = 0; k < nd->n; k++) {
+            if (node_mentions(r, r->child[nd->first + k], column)) {
+                return 1;
+            }
+        }
+        return 0;
+    }
+    return nd->column == column;
+}
+
+int ls_rules_mentions(const ls_rules *r, size_t rule, size_t column)
+{
+    const rule_def *d = &r->rules[rule];
+    return (d->per_unit >= 0 && (size_t)d->per_unit == column) ||
+           (d->when >= 0 && node_mentions(r, (size_t)d->when, column));
+}
+
+size_t ls_rules_n_text_values(const ls_rules *r)
+{
+    return r->n_text_values;
+}
+
+const ls_rules_text_value *ls_rules_text_value_at(const ls_rules *r, size_t i)
+{
+    return &r->text_values[i];
+}
+
+double ls_rules_contribution(const ls_rules *r, size_t rule)
+{
+    return r->contribution[rule];
+}
+
+static long find_name(const char *const *names, size_t n_names, const char *name)
+{
+    for (size_t j = 0; j < n_names; j++) {
+        if (names[j] != NULL && strcmp(names[j], name) == 0) {
+            return (long)j;
+        }
+    }
+    return -1;
+}
+
+int ls_rules_bind(ls_rules *r, const char *const *names, size_t n_names, ls_error *err)
+{
+    char missing[440] = "";
+    size_t used = 0, n_missing = 0;
+    r->bound = 0;
+    for (size_t j = 0; j < r->n_columns; j++) {
+        rule_column *col = &r->columns[j];
+        col->bound = find_name(names, n_names, col->name);
+        if (col->bound >= 0) {
+            continue;
+        }
+        n_missing++;
+        if (used < sizeof missing - 1) {
+            int w = col->first_rule == SIZE_MAX
+                        ? snprintf(missing + used, sizeof missing - used, "%s'%s' (decay)", used ? ", " : "",
+                                   col->name)
+                        : snprintf(missing + used, sizeof missing - used, "%s'%s' (rule %zu '%s')", used ? ", " : "",
+                                   col->name, col->first_rule + 1, r->rules[col->first_rule].label);
+            used += w > 0 ? (size_t)w : 0;
+        }
+    }
+    if (n_missing > 0) {
+        return ls_errorf(err, LS_EDATA, NULL, 0, 0, "%zu column%s the rule set reads %s missing: %s", n_missing,
+                         n_missing > 1 ? "s" : "", n_missing > 1 ? "are" : "is", missing);
+    }
+    r->bound = 1;
+    return LS_OK;
+}
+
+/* Reads the lead's cell of each column the rule set uses. */
+static int prepare_columns(ls_rules *r, const char *const *cells, const size_t *lengths, ls_error *err)
+{
+    for (size_t j = 0; j < r->n_columns; j++) {
+        rule_column *col = &r->columns[j];
+        size_t pos = (size_t)col->bound;
+        const char *text;
+        size_t len = ls_trim(cells[pos], lengths[pos], &text);
+        col->is_missing = ls_cell_is_missing(text, len, &r->na);
+        if (col->is_missing) {
+            continue;
+        }
+        if (col->numeric && ls_cell_parse_number(text, len, &col->value) != LS_CELL_NUMBER) {
+            return ls_errorf(err, LS_EPARSE, NULL, 0, (long)pos + 1,
+                             "column '%s' is compared with a number in the rule set but holds '%.*s'", col->name,
+                             (int)(len < 40 ? len : 40), text);
+        }
+        if (col->text) {
+            if (len + 1 > col->key_cap) {
+                char *k = realloc(col->key, len + 64);
+                if (k == NULL) {
+                    return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+                }
+                col->key = k;
+                col->key_cap = len + 64;
+            }
+            col->key_len = ls_level_key(text, len, 0, col->key);
+        }
+    }
+    return LS_OK;
+}
+
+static int holds(const ls_rules *r, size_t node)
+{
+    const rule_node *nd = &r->nodes[node];
+    const rule_column *col = nd->op <= RULE_MISSING ? &r->columns[nd->column] : NULL;
+    switch (nd->op) {
+    case RULE_MISSING:
+        return col->is_missing == nd->missing;
+    case RULE_ALL:
+        for (size_t k = 0; k < nd->n; k++) {
+            if (!holds(r, r->child[nd->first + k])) {
+                return 0;
+            }
+        }
+        return 1;
+    case RULE_ANY:
+        for (size_t k = 0; k < nd->n; k++) {
+            if (holds(r, r->child[nd->first + k])) {
+                return 1;
+            }
+        }
+        return 0;
+    case RULE_NOT:
+        return !holds(r, r->child[nd->first]);
+    default:
+        break;
+    }
+    if (col->is_missing) {
+        return 0; /* a missing cell satisfies no comparison */
+    }
+    switch (nd->op) {
+    case RULE_EQUALS:
+        for (size_t k = 0; k < nd->n; k++) {
+            const rule_value *v = &r->values[nd->first + k];
+            if (v->is_number ? col->value == v->number
+                             : v->key_len == col->key_len && memcmp(v->key, col->key, v->key_len) == 0) {
+                return 1;
+            }
+        }
+        return 0;
+    case RULE_CONTAINS: {
+        const rule_value *v = &r->values[nd->first];
+        return v->key_len == 0 || memmem(col->key, col->key_len, v->key, v->key_len) != NULL;
+    }
+    case RULE_AT_LEAST:
+        return col->value >= nd->lo;
+    case RULE_AT_MOST:
+        return col->value <= nd->lo;
+    case RULE_GREATER:
+        return col->value > nd->lo;
+    case RULE_LESS:
+        return col->value < nd->lo;
+    case RULE_BETWEEN:
+        return col->value >= nd->lo && col->value <= nd->hi;
+    default:
+        return 0;
+    }
+}
+
+/* A total that overflowed (per-unit values near the largest double): name
+ * the per-unit column with the largest contribution. */
+static int not_finite_error(const ls_rules *r, ls_error *err)
+{
+    long worst = -1;
+    for (size_t i = 0; i < r->n_rules; i++) {
+        if (r->rules[i].per_unit >= 0 &&
+            (worst < 0 || !(fabs(r->contribution[i]) <= fabs(r->contribution[worst])))) {
+            worst = (long)i;
+        }
+    }
+    const rule_column *col = worst >= 0 ? &r->columns[r->rules[worst].per_unit] : NULL;
+    return ls_errorf(err, LS_EDATA, NULL, 0, col != NULL ? col->bound + 1 : 0,
+                     "the rule set's total for this lead is not finite: column '%s' holds a value too large to score",
+                     col != NULL ? col->name : "?");
+}
+
+int ls_rules_score_cells(ls_rules *r, const char *const *cells, const size_t *lengths, ls_rules_score *out,
+                         ls_error *err)
+{
+    if (!r->bound) {
+        return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "the rule set is not bound to columns (ls_rules_bind)");
+    }
+    int status = prepare_columns(r, cells, lengths, err);
+    if (status != LS_OK) {
+        return status;
+    }
+    for (size_t g = 0; g < r->n_groups; g++) {
+        r->group_sum[g] = 0.0;
+    }
+    for (size_t i = 0; i < r->n_rules; i++) {
+        const rule_def *d = &r->rules[i];
+        double c = 0.0;
+        if (d->when < 0 || holds(r, (size_t)d->when)) {
+            c = d->points;
+            if (d->per_unit >= 0) {
+                const rule_column *col = &r->columns[d->per_unit];
+                c = col->is_missing ? 0.0 : d->points * col->value;
+            }
+            if (d->max >= 0 && fabs(c) > d->max) {
+                c = copysign(d->max, c);
+            }
+        }
+        r->contribution[i] = c;
+        if (d->group >= 0) {
+            r->group_sum[d->group] += c;
+        }
+    }
+    double factor = 1.0;
+    if (r->decay_column >= 0) {
+        const rule_column *col = &r->columns[r->decay_column];
+        if (!col->is_missing && col->value >= 0) {
+            factor = pow(0.5, col->value / r->half_life_days);
+        }
+    }
+    double total = 0.0;
+    for (size_t g = 0; g < r->n_groups; g++) {
+        double sum = r->group_sum[g] > r->groups[g].max ? r->groups[g].max : r->group_sum[g];
+        total += r->groups[g].decays ? sum * factor : sum;
+    }
+    for (size_t i = 0; i < r->n_rules; i++) {
+        if (r->rules[i].group < 0) {
+            total += r->contribution[i];
+        }
+    }
+    if (!isfinite(total)) {
+        return not_finite_error(r, err);
+    }
+    if (total < 0) {
+        total = 0.0;
+    } else if (total > r->max_score) {
+        total = r->max_score;
+    }
+    out->points = total;
+    out->score = (int)round(total);
+    out->probability = r->has_calibration ? 1.0 / (1.0 + exp(-(r->cal_intercept + r->cal_slope * total))) : NAN;
+    return LS_OK;
+}

@@ -1,0 +1,105 @@
+/* rules_internal.h: the parsed form of a rule set, shared by rules_load.c
+ * (which builds it), rules_eval.c (which scores with it) and the scorer and
+ * check modules. Conditions are a flat array of nodes; a node's children are
+ * a run of indices in child[]. */
+#ifndef LEADSCORE_RULES_INTERNAL_H
+#define LEADSCORE_RULES_INTERNAL_H
+
+#include <cjson/cJSON.h>
+
+#include "leadscore/rules.h"
+
+typedef enum {
+    RULE_EQUALS, /* text keys and/or numbers: equals and in */
+    RULE_CONTAINS,
+    RULE_AT_LEAST,
+    RULE_AT_MOST,
+    RULE_GREATER,
+    RULE_LESS,
+    RULE_BETWEEN,
+    RULE_MISSING,
+    RULE_ALL,
+    RULE_ANY,
+    RULE_NOT
+} rule_op;
+
+typedef struct {
+    rule_op op;
+    size_t column;     /* index into rules->columns (comparisons) */
+    double lo, hi;     /* the number(s) of at_least ... between */
+    int missing;       /* missing: the value asked for */
+    size_t first, n;   /* comparisons: values[first..first+n) (RULE_EQUALS, RULE_CONTAINS);
+                          all/any/not: child[first..first+n) */
+} rule_node;
+
+/* One value of equals/in/contains: text (by key) or a number. */
+typedef struct {
+    int is_number;
+    double number;
+    char *key;
+    size_t key_len;
+} rule_value;
+
+typedef struct {
+    char *label;
+    double points;
+    double max;     /* magnitude cap, < 0 when none */
+    long when;      /* root node, -1: always */
+    long per_unit;  /* column index, -1: none */
+    long group;     /* group index, -1: ungrouped */
+} rule_def;
+
+typedef struct {
+    char *name;
+    double max; /* cap on the sum, INFINITY when none */
+    int decays;
+} rule_group;
+
+typedef struct {
+    char *name;
+    int numeric; /* compared with a number, read by per_unit or decay */
+    int text;    /* compared with text */
+    long bound;  /* position in the bound names, -1 before bind */
+    size_t first_rule; /* the first rule naming it (for messages); SIZE_MAX: decay */
+    /* the current lead */
+    int is_missing;
+    double value;
+    char *key;
+    size_t key_len, key_cap;
+} rule_column;
+
+struct ls_rules {
+    char *name;
+    ls_bands bands;
+    double max_score;
+    ls_na_list na;
+    int has_calibration;
+    double cal_intercept, cal_slope;
+
+    rule_def *rules;
+    size_t n_rules;
+    rule_group *groups;
+    size_t n_groups;
+    rule_column *columns;
+    size_t n_columns;
+    rule_node *nodes;
+    size_t n_nodes, cap_nodes;
+    size_t *child;
+    size_t n_child, cap_child;
+    rule_value *values;
+    size_t n_values, cap_values;
+    ls_rules_text_value *text_values;
+    size_t n_text_values, cap_text_values;
+
+    long decay_column; /* -1: no decay */
+    double half_life_days;
+
+    int bound;
+    double *contribution; /* per rule, the last lead */
+    double *group_sum;    /* per group, working space */
+};
+
+/* Builds a rule set from a parsed tree (read only); path is for messages. */
+int ls_rules_from_json(const cJSON *root, const char *path, ls_rules **out, ls_error *err);
+
+#endif
