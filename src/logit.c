@@ -21,8 +21,6 @@ extern void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, i
 extern void dpotrs_(const char *uplo, const int *n, const int *nrhs, const double *a, const int *lda, double *b,
                     const int *ldb, int *info);
 extern void dpotri_(const char *uplo, const int *n, double *a, const int *lda, int *info);
-/* OpenBLAS's own: its threads cost more than they give on blocks this small. */
-extern void openblas_set_num_threads(int n);
 
 /* 1 - R^2 of a term on the earlier terms below which it counts as aliased. */
 #define ALIAS_TOLERANCE 1e-9
@@ -305,7 +303,7 @@ int ls_logit_fit(ls_model *m, const ls_dataset *ds, const ls_logit_options *opt,
     if (ds->y == NULL) {
         return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "fitting needs a target column");
     }
-    openblas_set_num_threads(1);
+    /* OpenBLAS's thread count is the program's choice (leadscore.h) */
     fit_ctx f;
     memset(&f, 0, sizeof f);
     f.ds = ds;

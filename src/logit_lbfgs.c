@@ -152,6 +152,10 @@ int logit_fit_lbfgs(ls_model *m, const ls_dataset *ds, const ls_logit_options *o
     double ybar = pos / wsum;
     gsl_vector_set(u0, 0, log(ybar / (1 - ybar)));
     gsl_multimin_function_fdf fn = {objective_f, objective_df, objective_fdf, p, &c};
+    /* GSL reports some failures (no progress, a bad line search) through its
+     * error handler, whose default aborts the program: off while GSL works,
+     * then the caller's handler again (statuses are checked either way). */
+    gsl_error_handler_t *caller_handler = gsl_set_error_handler_off();
     gsl_multimin_fdfminimizer_set(s, &fn, u0, 0.01, 0.1);
     int converged = 0, iter = 0, max_iter = 20 * opt->max_iterations;
     for (iter = 1; iter <= max_iter && !c.failed; iter++) {
@@ -170,6 +174,7 @@ int logit_fit_lbfgs(ls_model *m, const ls_dataset *ds, const ls_logit_options *o
             break;
         }
     }
+    gsl_set_error_handler(caller_handler);
     if (c.failed) {
         status = ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;

@@ -87,6 +87,20 @@ int cli_parse_double(const char *command, const char *option, const char *text, 
     return 0;
 }
 
+int cli_parse_double_in(const char *command, const char *option, const char *text, double min, double max,
+                        const char *range, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno != 0 || end == text || *end != '\0' || !(v >= min && v <= max)) {
+        cli_usage_error(command, "%s takes %s, got '%s'", option, range, text);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
 int cli_parse_long(const char *command, const char *option, const char *text, long min, long max, long *out)
 {
     char *end = NULL;

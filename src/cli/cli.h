@@ -27,6 +27,11 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Strict conversions (whole text, no overflow); on failure they print a usage
  * error naming the option and return -1. */
 int cli_parse_double(const char *command, const char *option, const char *text, double *out);
+/* A number in [min, max]; anything else is one usage error "OPTION takes
+ * RANGE, got 'TEXT'" (range in words, e.g. "a share above 0 and at most 1";
+ * use nextafter() for open ends). */
+int cli_parse_double_in(const char *command, const char *option, const char *text, double min, double max,
+                        const char *range, double *out);
 int cli_parse_long(const char *command, const char *option, const char *text, long min, long max, long *out);
 
 /* --delimiter: ',', ';', '|' or 'tab'; a usage error otherwise (-1). */

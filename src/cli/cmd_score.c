@@ -324,11 +324,9 @@ int cmd_score(int argc, char **argv)
             o.ab = optarg;
             break;
         case OPT_AB_SHARE:
-            if (cli_parse_double("score", "--ab-share", optarg, &o.ab_share) != 0) {
-                code = LS_EXIT_USAGE;
-            } else if (!(o.ab_share >= 0 && o.ab_share <= 1)) {
-                code = cli_usage_error("score", "--ab-share takes a share from 0 to 1, got '%s'", optarg);
-            }
+            code = cli_parse_double_in("score", "--ab-share", optarg, 0, 1, "a share from 0 to 1", &o.ab_share)
+                       ? LS_EXIT_USAGE
+                       : 0;
             break;
         case OPT_AB_SALT:
             o.ab_salt = optarg;
