@@ -8,6 +8,8 @@ if [ "${1:-build}" = test ]; then
     # the HTML report test renders the page in a real headless browser; one
     # test recomputes probabilities from exported weights with python3
     packages+=(chromium python3)
+    # the fuzz targets (tests/fuzz) are built with clang's libFuzzer
+    packages+=(clang libclang-rt-14-dev)
 fi
 
 missing=()

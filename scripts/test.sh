@@ -5,6 +5,8 @@
 # sanitizer report fails the run, and so does any compiler warning (both
 # builds use -Werror). Tests that cannot run here (no browser, no
 # ../shared/datasets) are reported by CTest as skipped, never as passed.
+# Last, each libFuzzer harness of tests/fuzz runs for 20 seconds on its seed
+# corpus (scripts/fuzz.sh; clang): a finding fails the run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh" test
@@ -17,3 +19,5 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd "$root/build-sanitize" && ctest --output-on-failure)
+
+"$root/scripts/fuzz.sh" "${LEADSCORE_FUZZ_SECONDS:-20}"
