@@ -22,3 +22,18 @@ for rows in 100000 "$ROWS"; do
     read -r t peak < <(time_median "$LS" score --model "$root/models/points_rules.json" --data "$data" --out "$BENCH_DIR/scores.csv" --reasons 3 --quiet)
     printf '%-10s %-26s %9.3f %9s %10d\n' "$rows" "score (rule set) --reasons 3" "$t" "$(ratio "$t" "$parse")" $((peak / 1024))
 done
+
+# Evaluating and comparing keep one row of (outcome, probability, score, band)
+# per lead and sort it; comparing two models should cost about one evaluate
+# of each, from one read of the file.
+printf '\n%-10s %-26s %9s %9s %10s\n' rows step seconds "x parse" "peak MiB"
+data=$(sample "$ROWS")
+read -r parse peak < <(time_median "$BASELINE" "$data")
+printf '%-10s %-26s %9.3f %9s %10d\n' "$ROWS" "parse only (libcsv)" "$parse" 1.00 $((peak / 1024))
+read -r t_eval peak < <(time_median "$LS" evaluate --model "$BENCH_DIR/score-model.json" --data "$data" --target converted --quiet)
+printf '%-10s %-26s %9.3f %9s %10d\n' "$ROWS" "evaluate (model)" "$t_eval" "$(ratio "$t_eval" "$parse")" $((peak / 1024))
+read -r t_rules peak < <(time_median "$LS" evaluate --model "$root/models/points_rules.json" --data "$data" --target converted --quiet)
+printf '%-10s %-26s %9.3f %9s %10d\n' "$ROWS" "evaluate (rule set)" "$t_rules" "$(ratio "$t_rules" "$parse")" $((peak / 1024))
+read -r t peak < <(time_median "$LS" compare --data "$data" --target converted "$BENCH_DIR/score-model.json" "$root/models/points_rules.json" --quiet)
+printf '%-10s %-26s %9.3f %9s %10d   (%.2f x the two evaluates)\n' "$ROWS" "compare model vs rule set" "$t" "$(ratio "$t" "$parse")" $((peak / 1024)) \
+    "$(ratio "$t" "$(awk -v a="$t_eval" -v b="$t_rules" 'BEGIN { print a + b }')")"
