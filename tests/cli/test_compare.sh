@@ -89,6 +89,32 @@ else
     skip_check "$shared is absent: X Education and Bank Marketing not compared"
 fi
 
+# the learned model (trained on leads before 2026) against the shipped rule set
+# on the later leads: integer points, so many ties; the rule set ranks by score
+awk -F, 'NR == 1 || $2 < "2026"' "$SRC/datasets/leads_sample.csv" >"$WORK/before.csv"
+awk -F, 'NR == 1 || $2 >= "2026"' "$SRC/datasets/leads_sample.csv" >"$WORK/after.csv"
+"$LS" train --data "$WORK/before.csv" --target converted --out "$WORK/learned.json" --quiet
+expect 0 "" -- "$LS" compare --data "$WORK/after.csv" --target converted "$WORK/learned.json" \
+    "$SRC/models/points_rules.json" --json "$WORK/rules.json"
+cp "$WORK/out" "$WORK/rules.txt"
+checks=$((checks + 1))
+python3 - "$SRC/tests/reference/compare_rules.json" "$WORK/rules.json" <<'PY' || fail "model vs rule set: figures differ"
+import json, sys
+ref, got = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+pair = got['pairs'][0]
+pairs = [('auc_a', got['models'][0]['auc'], 1e-9), ('auc_b', got['models'][1]['auc'], 1e-9),
+         ('z', pair['delong_z'], 1e-6), ('p', pair['delong_p'], 1e-6),
+         ('ci_lo', pair['auc_difference_ci'][0], 1e-6), ('ci_hi', pair['auc_difference_ci'][1], 1e-6)]
+bad = [f'{k}: leadscore {v!r}, pROC {ref[k]!r}' for k, v, tol in pairs if abs(v - ref[k]) > tol * abs(ref[k])]
+if got['models'][1]['kind'] != 'rules' or got['models'][1]['log_loss'] is not None:
+    bad.append('the rule set should have kind rules and no log-loss')
+print('\n'.join(bad), file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
+checks=$((checks + 1))
+grep -q '^verdict: learned.json ranks better than "Marketing points' "$WORK/rules.txt" ||
+    fail "model vs rules verdict: $(grep verdict "$WORK/rules.txt")"
+
 # the same model twice: a warning, no difference, exit 0
 m=$WORK/sample-a.json
 expect 0 "same file" -- "$LS" compare --data "$SRC/datasets/leads_sample.csv" --target converted "$m" "$m"
