@@ -315,3 +315,49 @@ int ls_rules_score_cells(ls_rules *r, const char *const *cells, const size_t *le
     out->probability = r->has_calibration ? 1.0 / (1.0 + exp(-(r->cal_intercept + r->cal_slope * total))) : NAN;
     return LS_OK;
 }
+
+double rules_decay_factor(const ls_rules *r)
+{
+    if (r->decay_column >= 0) {
+        const rule_column *col = &r->columns[r->decay_column];
+        if (!col->is_missing && col->value >= 0) {
+            return pow(0.5, col->value / r->half_life_days);
+        }
+    }
+    return 1.0;
+}
+
+double rules_unit_cap(const rule_def *d)
+{
+    if (d->max < 0) {
+        return INFINITY;
+    }
+    if (d->points != 0.0) {
+        return d->max / fabs(d->points);
+    }
+    return d->max == 0.0 ? 0.0 : INFINITY;
+}
+
+void rules_units(const ls_rules *r, double *unit)
+{
+    double factor = rules_decay_factor(r);
+    for (size_t i = 0; i < r->n_rules; i++) {
+        const rule_def *d = &r->rules[i];
+        double u = 0.0;
+        if (d->when < 0 || holds(r, (size_t)d->when)) {
+            u = 1.0;
+            if (d->per_unit >= 0) {
+                const rule_column *col = &r->columns[d->per_unit];
+                double cap = rules_unit_cap(d);
+                u = col->is_missing ? 0.0 : col->value;
+                if (fabs(u) > cap) {
+                    u = copysign(cap, u);
+                }
+            }
+        }
+        if (d->group >= 0 && r->groups[d->group].decays) {
+            u *= factor;
+        }
+        unit[i] = u;
+    }
+}

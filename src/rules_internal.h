@@ -102,4 +102,14 @@ struct ls_rules {
 /* Builds a rule set from a parsed tree (read only); path is for messages. */
 int ls_rules_from_json(const cJSON *root, const char *path, ls_rules **out, ls_error *err);
 
+/* For learning points (rules_learn.c), about the last lead scored: */
+/* the decay factor, 0.5^(days / half_life_days), 1 without decay */
+double rules_decay_factor(const ls_rules *rules);
+/* the rule's per-unit cap in units (max / |points|), INFINITY when none */
+double rules_unit_cap(const rule_def *rule);
+/* per rule, its contribution per point: 0/1 for a condition, the capped
+ * per-unit value for per_unit, times the decay factor in a decaying group.
+ * Additive in the points (group caps and the clamp aside). */
+void rules_units(const ls_rules *rules, double *unit);
+
 #endif
