@@ -118,6 +118,64 @@ static long find_name(const char *const *names, size_t n_names, const char *name
     return -1;
 }
 
+void rules_column_release(rule_column *col)
+{
+    free(col->leaves);
+    col->leaves = NULL;
+    col->n_leaves = 0;
+    for (size_t s = 0; col->spellings != NULL && s < ls_levels_count(col->spellings); s++) {
+        free(col->sp[s].key);
+    }
+    ls_levels_free(col->spellings);
+    col->spellings = NULL;
+    free(col->sp);
+    col->sp = NULL;
+    free(col->sp_result);
+    col->sp_result = NULL;
+    col->sp_cap = 0;
+    free(col->scratch);
+    col->scratch = NULL;
+    col->scratch_cap = 0;
+    free(col->scratch_result);
+    col->scratch_result = NULL;
+    col->result = NULL;
+    col->key = NULL;
+}
+
+/* Gives every comparison its slot among its column's leaves and each column
+ * an empty cache. 0, or -1 when out of memory. */
+static int index_leaves(ls_rules *r)
+{
+    for (size_t j = 0; j < r->n_columns; j++) {
+        rules_column_release(&r->columns[j]);
+    }
+    for (size_t k = 0; k < r->n_nodes; k++) {
+        rule_node *nd = &r->nodes[k];
+        if (nd->op <= RULE_MISSING) {
+            nd->slot = r->columns[nd->column].n_leaves++;
+        }
+    }
+    for (size_t j = 0; j < r->n_columns; j++) {
+        rule_column *col = &r->columns[j];
+        size_t n = col->n_leaves ? col->n_leaves : 1;
+        col->leaves = malloc(n * sizeof *col->leaves);
+        col->scratch_result = calloc(n, 1);
+        col->spellings = ls_levels_new();
+        if (col->leaves == NULL || col->scratch_result == NULL || col->spellings == NULL) {
+            return -1;
+        }
+        col->result = col->scratch_result;
+        col->last = -1;
+    }
+    for (size_t k = 0; k < r->n_nodes; k++) {
+        const rule_node *nd = &r->nodes[k];
+        if (nd->op <= RULE_MISSING) {
+            r->columns[nd->column].leaves[nd->slot] = k;
+        }
+    }
+    return 0;
+}
+
 int ls_rules_bind(ls_rules *r, const char *const *names, size_t n_names, ls_error *err)
 {
     char missing[440] = "";
@@ -143,67 +201,18 @@ int ls_rules_bind(ls_rules *r, const char *const *names, size_t n_names, ls_erro
         return ls_errorf(err, LS_EDATA, NULL, 0, 0, "%zu column%s the rule set reads %s missing: %s", n_missing,
                          n_missing > 1 ? "s" : "", n_missing > 1 ? "are" : "is", missing);
     }
+    if (index_leaves(r) != 0) {
+        return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     r->bound = 1;
     return LS_OK;
 }
 
-/* Reads the lead's cell of each column the rule set uses. */
-static int prepare_columns(ls_rules *r, const char *const *cells, const size_t *lengths, ls_error *err)
+/* Whether comparison nd holds for its column's prepared cell. */
+static int leaf_holds(const ls_rules *r, const rule_node *nd, const rule_column *col)
 {
-    for (size_t j = 0; j < r->n_columns; j++) {
-        rule_column *col = &r->columns[j];
-        size_t pos = (size_t)col->bound;
-        const char *text;
-        size_t len = ls_trim(cells[pos], lengths[pos], &text);
-        col->is_missing = ls_cell_is_missing(text, len, &r->na);
-        if (col->is_missing) {
-            continue;
-        }
-        if (col->numeric && ls_cell_parse_number(text, len, &col->value) != LS_CELL_NUMBER) {
-            return ls_errorf(err, LS_EPARSE, NULL, 0, (long)pos + 1,
-                             "column '%s' is compared with a number in the rule set but holds '%.*s'", col->name,
-                             (int)(len < 40 ? len : 40), text);
-        }
-        if (col->text) {
-            if (len + 1 > col->key_cap) {
-                char *k = realloc(col->key, len + 64);
-                if (k == NULL) {
-                    return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-                }
-                col->key = k;
-                col->key_cap = len + 64;
-            }
-            col->key_len = ls_level_key(text, len, 0, col->key);
-        }
-    }
-    return LS_OK;
-}
-
-static int holds(const ls_rules *r, size_t node)
-{
-    const rule_node *nd = &r->nodes[node];
-    const rule_column *col = nd->op <= RULE_MISSING ? &r->columns[nd->column] : NULL;
-    switch (nd->op) {
-    case RULE_MISSING:
+    if (nd->op == RULE_MISSING) {
         return col->is_missing == nd->missing;
-    case RULE_ALL:
-        for (size_t k = 0; k < nd->n; k++) {
-            if (!holds(r, r->child[nd->first + k])) {
-                return 0;
-            }
-        }
-        return 1;
-    case RULE_ANY:
-        for (size_t k = 0; k < nd->n; k++) {
-            if (holds(r, r->child[nd->first + k])) {
-                return 1;
-            }
-        }
-        return 0;
-    case RULE_NOT:
-        return !holds(r, r->child[nd->first]);
-    default:
-        break;
     }
     if (col->is_missing) {
         return 0; /* a missing cell satisfies no comparison */
@@ -234,6 +243,125 @@ static int holds(const ls_rules *r, size_t node)
         return col->value >= nd->lo && col->value <= nd->hi;
     default:
         return 0;
+    }
+}
+
+/* Prepares a cell that is not in the cache: missing, number, key, and every
+ * comparison on the column; then caches it while there is room. */
+static int prepare_new(ls_rules *r, rule_column *col, const char *cell, size_t cell_len, ls_error *err)
+{
+    const char *text;
+    size_t len = ls_trim(cell, cell_len, &text);
+    col->is_missing = ls_cell_is_missing(text, len, &r->na);
+    col->value = 0.0;
+    col->key_len = 0;
+    if (!col->is_missing && col->numeric && ls_cell_parse_number(text, len, &col->value) != LS_CELL_NUMBER) {
+        return ls_errorf(err, LS_EPARSE, NULL, 0, col->bound + 1,
+                         "column '%s' is compared with a number in the rule set but holds '%.*s'", col->name,
+                         (int)(len < 40 ? len : 40), text);
+    }
+    if (len + 1 > col->scratch_cap) {
+        char *k = realloc(col->scratch, len + 64);
+        if (k == NULL) {
+            return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        col->scratch = k;
+        col->scratch_cap = len + 64;
+    }
+    col->key = col->scratch;
+    if (!col->is_missing && col->text) {
+        col->key_len = ls_level_key(text, len, 0, col->scratch);
+    }
+    col->scratch[col->key_len] = '\0';
+    for (size_t k = 0; k < col->n_leaves; k++) {
+        col->scratch_result[k] = (unsigned char)leaf_holds(r, &r->nodes[col->leaves[k]], col);
+    }
+    col->result = col->scratch_result;
+    size_t s = ls_levels_count(col->spellings);
+    if (s >= RULES_MAX_SPELLINGS) {
+        return LS_OK;
+    }
+    if (s == col->sp_cap) {
+        size_t cap = col->sp_cap ? col->sp_cap * 2 : 16;
+        rule_spelling *sp = realloc(col->sp, cap * sizeof *sp);
+        if (sp != NULL) {
+            col->sp = sp;
+        }
+        unsigned char *res = sp != NULL ? realloc(col->sp_result, cap * (col->n_leaves ? col->n_leaves : 1)) : NULL;
+        if (res == NULL) {
+            return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        col->sp_result = res;
+        col->sp_cap = cap;
+    }
+    rule_spelling *sp = &col->sp[s];
+    if ((sp->key = malloc(col->key_len + 1)) == NULL) {
+        return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    memcpy(sp->key, col->key, col->key_len + 1);
+    if (ls_levels_add(col->spellings, cell, cell_len, cell, cell_len) != (long)s) {
+        free(sp->key);
+        return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    sp->cell = ls_levels_key(col->spellings, s);
+    sp->cell_len = cell_len;
+    sp->key_len = col->key_len;
+    sp->is_missing = col->is_missing;
+    sp->value = col->value;
+    memcpy(col->sp_result + s * col->n_leaves, col->scratch_result, col->n_leaves);
+    return LS_OK;
+}
+
+/* Reads the lead's cell of each column the rule set uses: a spelling seen
+ * before is one hash lookup. */
+static int prepare_columns(ls_rules *r, const char *const *cells, const size_t *lengths, ls_error *err)
+{
+    for (size_t j = 0; j < r->n_columns; j++) {
+        rule_column *col = &r->columns[j];
+        size_t pos = (size_t)col->bound;
+        long s = col->last;
+        if (s < 0 || col->sp[s].cell_len != lengths[pos] || memcmp(col->sp[s].cell, cells[pos], lengths[pos]) != 0) {
+            s = col->last = ls_levels_find(col->spellings, cells[pos], lengths[pos]);
+        }
+        if (s >= 0) {
+            const rule_spelling *sp = &col->sp[s];
+            col->is_missing = sp->is_missing;
+            col->value = sp->value;
+            col->key = sp->key;
+            col->key_len = sp->key_len;
+            col->result = col->sp_result + (size_t)s * col->n_leaves;
+            continue;
+        }
+        int status = prepare_new(r, col, cells[pos], lengths[pos], err);
+        if (status != LS_OK) {
+            return status;
+        }
+    }
+    return LS_OK;
+}
+
+static int holds(const ls_rules *r, size_t node)
+{
+    const rule_node *nd = &r->nodes[node];
+    switch (nd->op) {
+    case RULE_ALL:
+        for (size_t k = 0; k < nd->n; k++) {
+            if (!holds(r, r->child[nd->first + k])) {
+                return 0;
+            }
+        }
+        return 1;
+    case RULE_ANY:
+        for (size_t k = 0; k < nd->n; k++) {
+            if (holds(r, r->child[nd->first + k])) {
+                return 1;
+            }
+        }
+        return 0;
+    case RULE_NOT:
+        return !holds(r, r->child[nd->first]);
+    default:
+        return r->columns[nd->column].result[nd->slot];
     }
 }
 
@@ -314,4 +442,50 @@ int ls_rules_score_cells(ls_rules *r, const char *const *cells, const size_t *le
     out->score = (int)round(total);
     out->probability = r->has_calibration ? 1.0 / (1.0 + exp(-(r->cal_intercept + r->cal_slope * total))) : NAN;
     return LS_OK;
+}
+
+double rules_decay_factor(const ls_rules *r)
+{
+    if (r->decay_column >= 0) {
+        const rule_column *col = &r->columns[r->decay_column];
+        if (!col->is_missing && col->value >= 0) {
+            return pow(0.5, col->value / r->half_life_days);
+        }
+    }
+    return 1.0;
+}
+
+double rules_unit_cap(const rule_def *d)
+{
+    if (d->max < 0) {
+        return INFINITY;
+    }
+    if (d->points != 0.0) {
+        return d->max / fabs(d->points);
+    }
+    return d->max == 0.0 ? 0.0 : INFINITY;
+}
+
+void rules_units(const ls_rules *r, double *unit)
+{
+    double factor = rules_decay_factor(r);
+    for (size_t i = 0; i < r->n_rules; i++) {
+        const rule_def *d = &r->rules[i];
+        double u = 0.0;
+        if (d->when < 0 || holds(r, (size_t)d->when)) {
+            u = 1.0;
+            if (d->per_unit >= 0) {
+                const rule_column *col = &r->columns[d->per_unit];
+                double cap = rules_unit_cap(d);
+                u = col->is_missing ? 0.0 : col->value;
+                if (fabs(u) > cap) {
+                    u = copysign(cap, u);
+                }
+            }
+        }
+        if (d->group >= 0 && r->groups[d->group].decays) {
+            u *= factor;
+        }
+        unit[i] = u;
+    }
 }

@@ -7,6 +7,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "leadscore/levels.h"
 #include "leadscore/rules.h"
 
 typedef enum {
@@ -30,6 +31,7 @@ typedef struct {
     int missing;       /* missing: the value asked for */
     size_t first, n;   /* comparisons: values[first..first+n) (RULE_EQUALS, RULE_CONTAINS);
                           all/any/not: child[first..first+n) */
+    size_t slot;       /* comparisons: index among its column's leaves (set by bind) */
 } rule_node;
 
 /* One value of equals/in/contains: text (by key) or a number. */
@@ -55,6 +57,16 @@ typedef struct {
     int decays;
 } rule_group;
 
+/* A cell spelling seen before, prepared. */
+typedef struct {
+    const char *cell; /* as written (the cache's own copy) */
+    size_t cell_len;
+    int is_missing;
+    double value;
+    char *key;
+    size_t key_len;
+} rule_spelling;
+
 typedef struct {
     char *name;
     int numeric; /* compared with a number, read by per_unit or decay */
@@ -64,8 +76,22 @@ typedef struct {
     /* the current lead */
     int is_missing;
     double value;
-    char *key;
-    size_t key_len, key_cap;
+    const char *key;   /* level key (text columns): in the cache or scratch */
+    size_t key_len;
+    const unsigned char *result; /* per leaf: whether it holds for this cell */
+    /* the comparisons on this column (nodes), each judged once per cell */
+    size_t *leaves;
+    size_t n_leaves;
+    /* cell spellings as written -> what they prepare to: a column holds few
+     * distinct cells, so most leads cost one hash lookup per column */
+    ls_levels *spellings;
+    rule_spelling *sp;
+    unsigned char *sp_result; /* n_leaves per spelling */
+    size_t sp_cap;
+    long last;         /* the previous lead's spelling, -1: none (runs repeat) */
+    char *scratch;     /* a cell not cached: its key and leaf results */
+    size_t scratch_cap;
+    unsigned char *scratch_result;
 } rule_column;
 
 struct ls_rules {
@@ -99,7 +125,24 @@ struct ls_rules {
     double *group_sum;    /* per group, working space */
 };
 
+/* Most distinct spellings cached per column; past them cells are prepared
+ * each time (a free-text or ID-like column). */
+#define RULES_MAX_SPELLINGS 4096
+
+/* Releases a column's cache and working space (ls_rules_free, rebinding). */
+void rules_column_release(rule_column *col);
+
 /* Builds a rule set from a parsed tree (read only); path is for messages. */
 int ls_rules_from_json(const cJSON *root, const char *path, ls_rules **out, ls_error *err);
+
+/* For learning points (rules_learn.c), about the last lead scored: */
+/* the decay factor, 0.5^(days / half_life_days), 1 without decay */
+double rules_decay_factor(const ls_rules *rules);
+/* the rule's per-unit cap in units (max / |points|), INFINITY when none */
+double rules_unit_cap(const rule_def *rule);
+/* per rule, its contribution per point: 0/1 for a condition, the capped
+ * per-unit value for per_unit, times the decay factor in a decaying group.
+ * Additive in the points (group caps and the clamp aside). */
+void rules_units(const ls_rules *rules, double *unit);
 
 #endif

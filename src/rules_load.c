@@ -669,7 +669,7 @@ void ls_rules_free(ls_rules *r)
     free(r->groups);
     for (size_t j = 0; j < r->n_columns; j++) {
         free(r->columns[j].name);
-        free(r->columns[j].key);
+        rules_column_release(&r->columns[j]);
     }
     free(r->columns);
     free(r->nodes);

@@ -6,12 +6,15 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_train_rules.h"
 #include "commands.h"
 #include "leadscore/rules.h"
 #include "leadscore/rules_check.h"
 
 static const char usage[] =
     "usage: leadscore rules check RULES [--data FILE [--target COL]] [--delimiter D]\n"
+    "       leadscore rules learn RULES --data FILE --target COL --out NEW_RULES.json\n"
+    "                                   (learn the points: see 'leadscore rules learn --help')\n"
     "\n"
     "Validates a points rule set (JSON, \"format\": \"leadscore-rules\"): a JSON error\n"
     "names its line and column, a meaning error (unknown operator or group,\n"
@@ -176,7 +179,7 @@ int cmd_rules(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         if (argc < 2) {
-            return cli_usage_error("rules", "a subcommand is required: check");
+            return cli_usage_error("rules", "a subcommand is required: check or learn");
         }
         fputs(usage, stdout);
         return LS_EXIT_OK;
@@ -184,5 +187,8 @@ int cmd_rules(int argc, char **argv)
     if (strcmp(argv[1], "check") == 0) {
         return rules_check(argc - 1, argv + 1);
     }
-    return cli_usage_error("rules", "unknown subcommand '%s' (known: check)", argv[1]);
+    if (strcmp(argv[1], "learn") == 0) {
+        return cmd_train_rules(argc - 1, argv + 1, "rules learn");
+    }
+    return cli_usage_error("rules", "unknown subcommand '%s' (known: check, learn)", argv[1]);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_train_rules.h"
 #include "commands.h"
 #include "data_options.h"
 #include "leadscore/model_io.h"
@@ -120,6 +121,12 @@ static void print_summary(const ls_model *m, const ls_train_report *r, const cha
 
 int cmd_train(int argc, char **argv)
 {
+    /* learning a rule set's points: its own options (cmd_train_rules.c) */
+    for (int i = 1; i < argc; i++) {
+        if (strncmp(argv[i], "--from-rules", 12) == 0) {
+            return cmd_train_rules(argc, argv, "train");
+        }
+    }
     enum {
         OPT_DATA = 1, OPT_TARGET, OPT_OUT, OPT_L2, OPT_L1, OPT_ALPHA, OPT_CV, OPT_CLASS_WEIGHT, OPT_HOLDOUT,
         OPT_SEED, OPT_TIME_COLUMN, OPT_TEST_FROM, OPT_BANDS, OPT_MAX_ITER, OPT_SOLVER, OPT_QUIET, OPT_VERBOSE

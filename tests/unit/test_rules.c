@@ -257,6 +257,51 @@ static void bind_should_name_every_missing_column(void)
     ls_rules_free(r);
 }
 
+/* Scoring caches each column's cell spellings (rules_eval.c): repeated,
+ * differently spelt and more distinct cells than the cache holds must score
+ * as a fresh evaluation would, and an error must never be cached away. */
+static void cached_spellings_should_score_as_fresh_cells(void)
+{
+    ls_rules *r = load(HEAD "\"na\": [\"Select\"], \"rules\": ["
+                            "{\"label\": \"yes\", \"when\": {\"column\": \"t\", \"equals\": \"yes\"}, \"points\": 10},"
+                            "{\"label\": \"big\", \"when\": {\"column\": \"n\", \"at_least\": 5000}, \"points\": 7},"
+                            "{\"label\": \"unit\", \"per_unit\": \"n\", \"points\": 0.001, \"max\": 3},"
+                            "{\"label\": \"no t\", \"when\": {\"column\": \"t\", \"missing\": true}, \"points\": 1}]}");
+    CU_ASSERT_FATAL(r != NULL);
+    const char *names[] = {"t", "n"};
+    ls_error err = {0};
+    CU_ASSERT_FATAL(ls_rules_bind(r, names, 2, &err) == LS_OK);
+    const char *texts[] = {"yes", " YES ", "no", "", "Select", "yes"};
+    char number[32];
+    for (int i = 0; i < 3 * 4096 + 7; i++) {
+        int v = (i * 7919) % 9000; /* more distinct numbers than the cache keeps, repeating */
+        snprintf(number, sizeof number, i % 3 == 0 ? " %d" : "%d", v);
+        const char *t = texts[i % 6];
+        const char *cells[] = {t, number};
+        size_t lengths[] = {strlen(t), strlen(number)};
+        ls_rules_score s;
+        CU_ASSERT_FATAL(ls_rules_score_cells(r, cells, lengths, &s, &err) == LS_OK);
+        int is_yes = i % 6 == 0 || i % 6 == 1 || i % 6 == 5;
+        int is_missing = i % 6 == 3 || i % 6 == 4;
+        double unit = 0.001 * v > 3 ? 3 : 0.001 * v;
+        double expected = (is_yes ? 10 : 0) + (v >= 5000 ? 7 : 0) + unit + (is_missing ? 1 : 0);
+        if (fabs(s.points - expected) > 1e-12) {
+            fprintf(stderr, "\n  lead %d ('%s', '%s'): %.17g, expected %.17g\n", i, t, number, s.points, expected);
+            CU_FAIL("a cached cell scored differently");
+            break;
+        }
+    }
+    /* a text cell in the number column fails every time it is met */
+    for (int k = 0; k < 2; k++) {
+        const char *cells[] = {"yes", "many"};
+        size_t lengths[] = {3, 4};
+        ls_rules_score s;
+        CU_ASSERT_EQUAL(ls_rules_score_cells(r, cells, lengths, &s, &err), LS_EPARSE);
+        CU_ASSERT_EQUAL(err.column, 2);
+    }
+    ls_rules_free(r);
+}
+
 static void the_scorer_should_give_reasons_by_label_and_no_probability(void)
 {
     char path[] = "/tmp/test_rules_XXXXXX";
@@ -373,6 +418,7 @@ static CU_TestInfo rules_tests[] = {
     {"max_score should clamp and calibration give a probability",
      max_score_should_clamp_and_calibration_give_a_probability},
     {"bind should name every missing column", bind_should_name_every_missing_column},
+    {"cached spellings should score as fresh cells", cached_spellings_should_score_as_fresh_cells},
     {"the scorer should give reasons by label and no probability",
      the_scorer_should_give_reasons_by_label_and_no_probability},
     {"every bad file should be refused with its place", every_bad_file_should_be_refused_with_its_place},
