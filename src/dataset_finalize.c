@@ -143,6 +143,30 @@ static int numeric_summary(ls_column *c, size_t n_rows, int *distinct_integers)
     return 0;
 }
 
+void dataset_number_convention(const ls_number_format *format, int alt, char *buf, size_t size)
+{
+    char other = format->decimal == ',' ? '.' : ',';
+    if (alt == LS_CELL_ALT_DECIMAL) {
+        snprintf(buf, size, "a decimal %s", other == ',' ? "comma" : "point");
+    } else if (alt == LS_CELL_ALT_THOUSANDS) {
+        snprintf(buf, size, "thousands separators");
+    } else {
+        snprintf(buf, size, "a decimal %s or thousands separators", other == ',' ? "comma" : "point");
+    }
+}
+
+unsigned dataset_number_hints(const ls_number_format *format, int alt)
+{
+    unsigned hints = 0;
+    if (alt & LS_CELL_ALT_DECIMAL) {
+        hints |= format->decimal == ',' ? LS_HINT_DECIMAL_POINT : LS_HINT_DECIMAL_COMMA;
+    }
+    if (alt & LS_CELL_ALT_THOUSANDS) {
+        hints |= LS_HINT_THOUSANDS;
+    }
+    return hints;
+}
+
 int dataset_finalize_column(pass *ps, size_t j)
 {
     ls_dataset *ds = ps->ds;
@@ -196,6 +220,25 @@ int dataset_finalize_column(pass *ps, size_t j)
             snprintf(c->note, sizeof c->note, "a distinct whole number on every row: an identifier");
         }
         return 0;
+    }
+    size_t n_alt = b->n_alt[1] + b->n_alt[2] + b->n_alt[3];
+    if (b->role == ROLE_AUTO && n_alt > 0 &&
+        (double)(b->n_numbers + n_alt) >= MOSTLY_NUMERIC * (double)(b->n_numbers + b->n_texts)) {
+        /* numbers in another convention: read as text they would make a
+         * category of every distinct value (a silently wrong model) */
+        int alt = (b->n_alt[1] ? LS_CELL_ALT_DECIMAL : 0) | (b->n_alt[2] ? LS_CELL_ALT_THOUSANDS : 0);
+        if (alt == 0) {
+            alt = LS_CELL_ALT_DECIMAL | LS_CELL_ALT_THOUSANDS; /* only cells that read either way */
+        }
+        char what[96];
+        dataset_number_convention(&ds->options.number, alt, what, sizeof what);
+        ls_error_hint(ps->err,
+                      ls_errorf(ps->err, LS_EPARSE, ds->path, b->first_alt_line, (long)j + 1,
+                                "column '%s' holds numbers written with %s ('%s'; %zu of %zu cells): read as "
+                                "text they would make a category of every value",
+                                c->name, what, b->first_alt, n_alt, b->n_numbers + b->n_texts),
+                      dataset_number_hints(&ds->options.number, alt) | LS_HINT_CATEGORICAL);
+        return -2;
     }
     if (b->role == ROLE_AUTO && b->n_texts > 0 &&
         (double)b->n_numbers >= MOSTLY_NUMERIC * (double)(b->n_numbers + b->n_texts)) {

@@ -21,6 +21,7 @@
 #include "leadscore/cell.h"
 #include "leadscore/error.h"
 #include "leadscore/levels.h"
+#include "leadscore/target.h"
 
 #define LS_DEFAULT_MIN_LEVEL_COUNT 10
 #define LS_LEVEL_MISSING "(missing)"
@@ -47,8 +48,11 @@ typedef struct {
 
 typedef struct {
     char delimiter;           /* 0: detect */
-    ls_na_list na;            /* placeholders read as missing, besides empty cells */
+    ls_na_list na;            /* placeholders read as missing in every column, besides empty cells */
+    ls_column_na column_na;   /* placeholders of one column each (pdays=-1) */
+    ls_number_format number;  /* decimal mark and thousands separator; zeros: 1234.5 */
     const char *target;       /* NULL: no target (describe) */
+    ls_target_options outcome; /* how the target reads (--positive, --unlabelled skip) */
     ls_name_list id, categorical, numeric, exclude;
     long min_level_count;     /* levels rarer than this fold into "(other)" */
     int case_sensitive;       /* level matching; default off */
@@ -96,6 +100,8 @@ typedef struct {
     long target;              /* column index of the target, -1 without one */
     unsigned char *y;         /* n_rows outcomes 0/1 when there is a target */
     size_t positives;
+    size_t n_unlabelled;      /* rows skipped for a blank outcome (options.outcome.skip_unlabelled) */
+    long first_unlabelled_line;
     char sha256[65];          /* of the file's bytes, with options.digest; else "" */
     ls_read_options options;  /* as given (name lists borrowed) */
 } ls_dataset;

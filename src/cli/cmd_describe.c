@@ -240,6 +240,9 @@ int cmd_describe(int argc, char **argv)
     if (code == 0 && data == NULL) {
         code = cli_usage_error("describe", "--data FILE is required");
     }
+    if (code == 0) {
+        code = data_options_check(&o, "describe");
+    }
     if (code != 0) {
         data_options_free(&o);
         return code;

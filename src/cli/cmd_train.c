@@ -246,6 +246,9 @@ int cmd_train(int argc, char **argv)
     if (code == 0 && (data == NULL || d.read.target == NULL || out == NULL)) {
         code = cli_usage_error("train", "--data, --target and --out are required");
     }
+    if (code == 0) {
+        code = data_options_check(&d, "train");
+    }
     if (code == 0 && (o.time_column != NULL) != (o.test_from != NULL)) {
         code = cli_usage_error("train", "--time-column and --test-from go together");
     }
