@@ -62,6 +62,7 @@ void ls_dataset_free(ls_dataset *ds)
     }
     free(ds->columns);
     free(ds->y);
+    free(ds->learn);
     free(ds->path);
     free(ds);
 }
@@ -657,15 +658,45 @@ int ls_dataset_read(const char *path, const ls_read_options *options, ls_dataset
         status = ls_errorf(err, LS_EDATA, path, 2, 0, "no data rows: the file has a header only");
         goto fail;
     }
-    for (size_t j = 0; j < ds->n_columns; j++) {
-        int st = dataset_finalize_column(&ps, j);
-        if (st == -1) {
-            status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
-            goto fail;
+    ds->n_learn = ds->n_rows;
+    /* Columns settled by their role or kind alone first: the row selection
+     * may look at them (an out-of-time holdout reads the date column). */
+    for (int phase = 0; phase < 2; phase++) {
+        if (phase == 1 && options->select_rows != NULL) {
+            ds->learn = malloc(ds->n_rows);
+            if (ds->learn == NULL) {
+                status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
+                goto fail;
+            }
+            memset(ds->learn, 1, ds->n_rows);
+            if ((status = options->select_rows(options->select_ctx, ds, ds->learn, err)) != LS_OK) {
+                goto fail;
+            }
+            ds->n_learn = 0;
+            for (size_t i = 0; i < ds->n_rows; i++) {
+                ds->n_learn += ds->learn[i] != 0;
+            }
+            if (ds->n_learn == 0) {
+                status = ls_errorf(err, LS_EDATA, path, 0, 0, "the split leaves no rows to train on");
+                goto fail;
+            }
         }
-        if (st == -2) {
-            status = (int)err->code;
-            goto fail;
+        for (size_t j = 0; j < ds->n_columns; j++) {
+            const builder *b = &ps.b[j];
+            int settled = b->role == ROLE_TARGET || b->role == ROLE_ID || b->role == ROLE_EXCLUDE ||
+                          b->kind == KIND_DATE || b->kind == KIND_UNKNOWN;
+            if (settled != (phase == 0)) {
+                continue;
+            }
+            int st = dataset_finalize_column(&ps, j);
+            if (st == -1) {
+                status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
+                goto fail;
+            }
+            if (st == -2) {
+                status = (int)err->code;
+                goto fail;
+            }
         }
     }
     free_pass(&ps);
