@@ -12,8 +12,11 @@ if ! command -v clang >/dev/null; then
 fi
 [ -f "$lib" ] || { fail "no $lib beside the binary"; finish; }
 blas=$(pkg-config --libs openblas)
+# the sanitizer build's library holds AddressSanitizer calls: link its runtime
+sanitizers=undefined
+nm "$lib" 2>/dev/null | grep -q __asan_report && sanitizers=address,undefined
 checks=$((checks + 1))
-if ! clang -std=c11 -g -fsanitize=undefined -fno-sanitize-recover=all -I"$SRC/include" -I"$SRC/src" \
+if ! clang -std=c11 -g -fsanitize=$sanitizers -fno-sanitize-recover=all -I"$SRC/include" -I"$SRC/src" \
     -o "$WORK/train_ubsan" "$SRC/tests/clang/train_ubsan.c" "$SRC/src/logit_pass.c" "$lib" \
     $blas -lgsl -lcjson -lcsv -lnettle -lpthread -lm 2>"$WORK/cc.err"; then
     fail "cannot build the clang UBSan program: $(head -5 "$WORK/cc.err")"
