@@ -81,6 +81,105 @@ ls_cell_number_status ls_cell_parse_number(const char *text, size_t len, double 
     return LS_CELL_NUMBER;
 }
 
+/* Rewrites text as C's strtod wants it into buf (size n): the decimal mark
+ * becomes '.', thousands separators go after their grouping is checked.
+ * Returns the new length, or 0 when the text cannot be a number so written. */
+static size_t normalize_number(const char *text, size_t len, char decimal, char thousands, char *buf, size_t n)
+{
+    size_t out = 0, group = 0, groups = 0;
+    int in_integer = 1, digits_seen = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (out + 1 >= n) {
+            return 0;
+        }
+        if (in_integer && thousands != 0 && c == thousands) {
+            /* the first group has 1 to 3 digits, every later one 3 */
+            if (!digits_seen || (groups == 0 ? group > 3 : group != 3)) {
+                return 0;
+            }
+            groups++;
+            group = 0;
+            continue;
+        }
+        if (c >= '0' && c <= '9') {
+            group++;
+            digits_seen = 1;
+        } else if (c == decimal) {
+            c = '.';
+            if (in_integer && groups > 0 && group != 3) {
+                return 0;
+            }
+            in_integer = 0;
+        } else if (c == '.' || c == ',') {
+            return 0; /* a mark this format does not use */
+        } else if (c == 'e' || c == 'E') {
+            if (in_integer && groups > 0 && group != 3) {
+                return 0;
+            }
+            in_integer = 0;
+        }
+        buf[out++] = c;
+    }
+    if (in_integer && groups > 0 && group != 3) {
+        return 0;
+    }
+    buf[out] = '\0';
+    return out;
+}
+
+ls_cell_number_status ls_cell_parse_number_as(const char *text, size_t len, const ls_number_format *format,
+                                              double *out)
+{
+    char decimal = format != NULL && format->decimal != 0 ? format->decimal : '.';
+    char thousands = format != NULL ? format->thousands : 0;
+    if (decimal == '.' && thousands == 0) {
+        return ls_cell_parse_number(text, len, out);
+    }
+    char buf[64];
+    size_t n = len < sizeof buf ? normalize_number(text, len, decimal, thousands, buf, sizeof buf) : 0;
+    if (n == 0) {
+        /* "nan" and "inf" stay refused whatever the format */
+        return ls_cell_parse_number(text, len, out) == LS_CELL_NONFINITE ? LS_CELL_NONFINITE : LS_CELL_TEXT;
+    }
+    return ls_cell_parse_number(buf, n, out);
+}
+
+int ls_cell_number_elsewhere(const char *text, size_t len, const ls_number_format *format)
+{
+    char decimal = format != NULL && format->decimal != 0 ? format->decimal : '.';
+    char thousands = format != NULL ? format->thousands : 0;
+    double v;
+    /* only cells with a mark in them: a word is a word under every format */
+    if (memchr(text, ',', len) == NULL && memchr(text, '.', len) == NULL && memchr(text, ' ', len) == NULL &&
+        memchr(text, '\'', len) == NULL) {
+        return 0;
+    }
+    char other = decimal == '.' ? ',' : '.';
+    int found = 0;
+    ls_number_format f = {other, 0};
+    if (thousands != other && ls_cell_parse_number_as(text, len, &f, &v) == LS_CELL_NUMBER) {
+        found |= LS_CELL_ALT_DECIMAL;
+    }
+    static const char separators[] = {',', '.', ' ', '\''};
+    for (size_t k = 0; k < sizeof separators; k++) {
+        char sep = separators[k];
+        if (sep == thousands || memchr(text, sep, len) == NULL) {
+            continue;
+        }
+        /* grouped under this file's decimal mark, or under the other one
+         * ("1.234,5" in a file read with the decimal point) */
+        ls_number_format same = {decimal, sep}, swapped = {other, sep};
+        if (sep != decimal && ls_cell_parse_number_as(text, len, &same, &v) == LS_CELL_NUMBER) {
+            found |= LS_CELL_ALT_THOUSANDS;
+        }
+        if (sep != other && ls_cell_parse_number_as(text, len, &swapped, &v) == LS_CELL_NUMBER) {
+            found |= LS_CELL_ALT_DECIMAL | LS_CELL_ALT_THOUSANDS;
+        }
+    }
+    return found;
+}
+
 /* Days from 1970-01-01 (Howard Hinnant's days_from_civil). */
 static int32_t days_from_civil(int y, unsigned m, unsigned d)
 {
@@ -187,4 +286,68 @@ void ls_na_list_free(ls_na_list *list)
     free(list->values);
     list->values = NULL;
     list->n = 0;
+}
+
+int ls_column_na_add(ls_column_na *list, const char *column, const char *value)
+{
+    const char *start;
+    size_t n = ls_trim(value, strlen(value), &start);
+    char **columns = realloc(list->columns, (list->n + 1) * sizeof *columns);
+    if (columns == NULL) {
+        return -1;
+    }
+    list->columns = columns;
+    char **values = realloc(list->values, (list->n + 1) * sizeof *values);
+    if (values == NULL) {
+        return -1;
+    }
+    list->values = values;
+    char *c = strdup(column), *v = strndup(start, n);
+    if (c == NULL || v == NULL) {
+        free(c);
+        free(v);
+        return -1;
+    }
+    list->columns[list->n] = c;
+    list->values[list->n++] = v;
+    return 0;
+}
+
+void ls_column_na_free(ls_column_na *list)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        free(list->columns[i]);
+        free(list->values[i]);
+    }
+    free(list->columns);
+    free(list->values);
+    memset(list, 0, sizeof *list);
+}
+
+int ls_column_na_has(const ls_column_na *list, const char *column)
+{
+    for (size_t i = 0; list != NULL && i < list->n; i++) {
+        if (strcmp(list->columns[i], column) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int ls_na_list_for_column(const ls_na_list *all, const ls_column_na *own, const char *column, ls_na_list *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; all != NULL && i < all->n; i++) {
+        if (ls_na_list_add(out, all->values[i]) != 0) {
+            ls_na_list_free(out);
+            return -1;
+        }
+    }
+    for (size_t i = 0; own != NULL && i < own->n; i++) {
+        if (strcmp(own->columns[i], column) == 0 && ls_na_list_add(out, own->values[i]) != 0) {
+            ls_na_list_free(out);
+            return -1;
+        }
+    }
+    return 0;
 }

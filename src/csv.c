@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "leadscore/sha256.h"
 
@@ -77,8 +78,9 @@ struct ls_csv_reader {
     long records;
 };
 
-/* A UTF-8 check that costs one comparison per byte on ASCII text. */
-static int utf8_valid(const unsigned char *s, size_t n)
+/* A UTF-8 check that costs one comparison per byte on ASCII text: n when
+ * s[0..n) is valid, else the offset of the first byte that is not. */
+static size_t utf8_valid(const unsigned char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
@@ -96,20 +98,20 @@ static int utf8_valid(const unsigned char *s, size_t n)
         } else if ((c & 0xF8) == 0xF0) {
             extra = 3, min = 0x10000, cp = c & 0x07;
         } else {
-            return 0;
+            return i;
         }
         for (size_t k = 1; k <= extra; k++) {
             if (i + k >= n || (s[i + k] & 0xC0) != 0x80) {
-                return 0;
+                return i;
             }
             cp = (cp << 6) | (s[i + k] & 0x3F);
         }
         if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return 0;
+            return i;
         }
         i += extra + 1;
     }
-    return 1;
+    return n;
 }
 
 static void fail(ls_csv_reader *r, ls_status code, long line, long column, const char *msg)
@@ -157,8 +159,23 @@ static void on_field(void *data, size_t len, void *reader_ptr)
     if (r->failed) {
         return;
     }
-    if (!utf8_valid(data, len)) {
-        fail(r, LS_EPARSE, r->line_no, (long)(b->n_fields - r->record_start) + 1, "invalid UTF-8 in field");
+    long column = (long)(b->n_fields - r->record_start) + 1;
+    /* no text file holds a NUL: this is binary data, or UTF-16 without its
+     * byte-order mark (every ASCII character followed by a 0) */
+    if (len > 0 && memchr(data, '\0', len) != NULL) {
+        fail(r, LS_EPARSE, r->line_no, column,
+             "NUL byte in field: a binary file or UTF-16 text, not a UTF-8 CSV file (save it as CSV UTF-8)");
+        return;
+    }
+    size_t bad = utf8_valid(data, len);
+    if (bad < len) {
+        char msg[200];
+        /* a lone byte from 0x80 up is what Windows-1252 (Excel's "CSV" on
+         * Windows) and Latin-1 write for accented letters */
+        snprintf(msg, sizeof msg,
+                 "invalid UTF-8 in field (byte 0x%02X): Windows-1252 text? convert it with iconv -f cp1252 -t utf-8",
+                 ((const unsigned char *)data)[bad]);
+        fail(r, LS_EPARSE, r->line_no, column, msg);
         return;
     }
     if (grow_fields(b, len + 1) != 0) {
@@ -371,6 +388,21 @@ static void next_batch(ls_csv_reader *r)
     pthread_mutex_unlock(&r->lock);
 }
 
+/* Files that are not text at all, told by their first bytes: say what they
+ * are rather than "invalid UTF-8". Returns -1 after failing the reader. */
+static int not_text(ls_csv_reader *r, const char *s, size_t n)
+{
+    if (n >= 4 && memcmp(s, "PK\003\004", 4) == 0) {
+        fail(r, LS_EPARSE, 1, 0, "an Excel workbook (a ZIP file), not CSV: save it as CSV (UTF-8)");
+        return -1;
+    }
+    if (n >= 2 && (memcmp(s, "\xFF\xFE", 2) == 0 || memcmp(s, "\xFE\xFF", 2) == 0)) {
+        fail(r, LS_EPARSE, 1, 0, "UTF-16 text, not UTF-8: convert it with iconv -f utf-16 -t utf-8");
+        return -1;
+    }
+    return 0;
+}
+
 /* Reads the header record into batch 0 and keeps a copy of the names. */
 static int read_header(ls_csv_reader *r, ls_error *err)
 {
@@ -392,6 +424,9 @@ static int read_header(ls_csv_reader *r, ls_error *err)
         r->bytes += n;
         if (r->digest) {
             ls_sha256_update(&r->sha, r->line, (size_t)n);
+        }
+        if (r->line_no == 1 && not_text(r, r->line, (size_t)n) != 0) {
+            break;
         }
         if (r->line_no == 1) {
             const char *first = r->line + (n >= 3 && memcmp(r->line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0);
@@ -459,6 +494,12 @@ int ls_csv_open(const char *path, const ls_csv_options *options, ls_csv_reader *
             int e = errno;
             ls_csv_close(r);
             return ls_errorf(err, LS_EIO, path, 0, 0, "cannot open file: %s", strerror(e));
+        }
+        /* fopen opens a folder, which then reads as an empty file */
+        struct stat st;
+        if (fstat(fileno(r->fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+            ls_csv_close(r);
+            return ls_errorf(err, LS_EIO, path, 0, 0, "is a folder, not a CSV file");
         }
     }
     if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {

@@ -62,6 +62,7 @@ void ls_dataset_free(ls_dataset *ds)
     }
     free(ds->columns);
     free(ds->y);
+    free(ds->learn);
     free(ds->path);
     free(ds);
 }
@@ -95,6 +96,21 @@ static int assign_roles(pass *ps, const ls_read_options *o)
                                      lists[l]->names[i], flags[m], flags[l]);
                 }
             }
+        }
+    }
+    for (size_t i = 0; i < o->column_na.n; i++) {
+        long j = ls_csv_find_column(r, o->column_na.columns[i]);
+        if (j < 0) {
+            return ls_errorf(ps->err, LS_EDATA, ls_csv_path(r), 1, 0,
+                             "column '%s' (given a placeholder '%s') is not in the header", o->column_na.columns[i],
+                             o->column_na.values[i]);
+        }
+        builder *b = &ps->b[j];
+        if (!b->has_own_na) {
+            if (ls_na_list_for_column(&o->na, &o->column_na, o->column_na.columns[i], &b->own_na) != 0) {
+                return ls_errorf(ps->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+            }
+            b->has_own_na = 1;
         }
     }
     if (o->target != NULL && ls_csv_find_column(r, o->target) < 0) {
@@ -357,6 +373,16 @@ static int text_cell(pass *ps, size_t j, size_t row, const char *text, size_t le
 static int numeric_error(pass *ps, size_t j, const char *text, size_t len, ls_cell_number_status st)
 {
     const char *name = ps->ds->columns[j].name;
+    int alt = st == LS_CELL_TEXT ? ls_cell_number_elsewhere(text, len, &ps->ds->options.number) : 0;
+    if (alt != 0) {
+        char what[96];
+        dataset_number_convention(&ps->ds->options.number, alt, what, sizeof what);
+        return ls_error_hint(ps->err,
+                             ls_errorf(ps->err, LS_EPARSE, ls_csv_path(ps->reader), ls_csv_line(ps->reader),
+                                       (long)j + 1, "column '%s' is numeric but '%.*s' is a number written with %s",
+                                       name, (int)(len < 40 ? len : 40), text, what),
+                             dataset_number_hints(&ps->ds->options.number, alt));
+    }
     if (st == LS_CELL_NONFINITE) {
         return ls_error_hint(ps->err,
                              ls_errorf(ps->err, LS_EPARSE, ls_csv_path(ps->reader), ls_csv_line(ps->reader),
@@ -413,18 +439,10 @@ static int read_cell(pass *ps, size_t j, size_t row)
     }
     const char *text;
     size_t len = ls_trim(ls_csv_field(ps->reader, j), ls_csv_field_length(ps->reader, j), &text);
-    int missing = ls_cell_is_missing(text, len, &ds->options.na);
+    int missing = ls_cell_is_missing(text, len, b->has_own_na ? &b->own_na : &ds->options.na);
 
     if (b->role == ROLE_TARGET) {
-        int v = 0;
-        if (missing || ls_target_parse(text, len, &v) != 0) {
-            return ls_errorf(ps->err, LS_EDATA, ls_csv_path(ps->reader), ls_csv_line(ps->reader), (long)j + 1,
-                             "target column '%s' must be binary (0/1, yes/no, true/false, converted/not converted), got '%.*s'",
-                             c->name, (int)(len < 40 ? len : 40), text);
-        }
-        ds->y[row] = (unsigned char)v;
-        ds->positives += (size_t)v;
-        return 0;
+        return 0; /* read first, by read_outcome() */
     }
     if (missing) {
         c->n_missing++;
@@ -437,7 +455,7 @@ static int read_cell(pass *ps, size_t j, size_t row)
     }
 
     double number = NAN;
-    ls_cell_number_status st = missing ? LS_CELL_TEXT : ls_cell_parse_number(text, len, &number);
+    ls_cell_number_status st = missing ? LS_CELL_TEXT : ls_cell_parse_number_as(text, len, &ds->options.number, &number);
     if (b->role == ROLE_NUMERIC) {
         if (!missing && st != LS_CELL_NUMBER) {
             return numeric_error(ps, j, text, len, st);
@@ -473,6 +491,13 @@ static int read_cell(pass *ps, size_t j, size_t row)
                 b->first_text_line = ls_csv_line(ps->reader);
                 snprintf(b->first_text, sizeof b->first_text, "%.*s", (int)(len < 40 ? len : 40), text);
             }
+            /* "8,7" or "1,234.5": a number under another convention, which
+             * would otherwise make a numeric column a category */
+            int alt = st == LS_CELL_TEXT ? ls_cell_number_elsewhere(text, len, &ds->options.number) : 0;
+            if (alt != 0 && b->n_alt[alt]++ == 0 && b->n_alt[1] + b->n_alt[2] + b->n_alt[3] == 1) {
+                b->first_alt_line = ls_csv_line(ps->reader);
+                snprintf(b->first_alt, sizeof b->first_alt, "%.*s", (int)(len < 40 ? len : 40), text);
+            }
         }
     }
     if (b->kind == KIND_NUMERIC) {
@@ -495,10 +520,44 @@ static int read_cell(pass *ps, size_t j, size_t row)
     return text_cell(ps, j, row, text, len, missing) == 0 ? 0 : oom(ps);
 }
 
+/* The record's outcome, before its other cells: 1 when the row is skipped
+ * (a blank outcome, with skip_unlabelled), 0 when read, -1 after filling
+ * ps->err. */
+static int read_outcome(pass *ps, size_t row)
+{
+    ls_dataset *ds = ps->ds;
+    size_t j = (size_t)ds->target;
+    const char *text = ls_csv_field(ps->reader, j);
+    size_t len = ls_csv_field_length(ps->reader, j);
+    int v = 0;
+    int st = ls_target_read(&ds->options.outcome, text, len, &v);
+    if (st == LS_TARGET_UNLABELLED && ds->options.outcome.skip_unlabelled) {
+        if (ds->n_unlabelled++ == 0) {
+            ds->first_unlabelled_line = ls_csv_line(ps->reader);
+        }
+        return 1;
+    }
+    if (st != 0) {
+        const char *trimmed;
+        len = ls_trim(text, len, &trimmed);
+        ls_errorf(ps->err, LS_EDATA, ls_csv_path(ps->reader), ls_csv_line(ps->reader), (long)j + 1,
+                  "target column '%s' %s, got '%.*s'", ds->columns[j].name,
+                  ls_target_problem(&ds->options.outcome, st), (int)(len < 40 ? len : 40), trimmed);
+        if (st == LS_TARGET_UNLABELLED) {
+            ls_error_hint(ps->err, LS_EDATA, LS_HINT_UNLABELLED);
+        }
+        return -1;
+    }
+    ds->y[row] = (unsigned char)v;
+    ds->positives += (size_t)v;
+    return 0;
+}
+
 static void free_pass(pass *ps)
 {
     for (size_t j = 0; ps->b != NULL && j < ps->ds->n_columns; j++) {
         free(ps->b[j].hashes);
+        ls_na_list_free(&ps->b[j].own_na);
     }
     free(ps->b);
     free(ps->key);
@@ -558,6 +617,16 @@ int ls_dataset_read(const char *path, const ls_read_options *options, ls_dataset
             status = oom(&ps);
             goto fail;
         }
+        if (ds->target >= 0) {
+            int skip = read_outcome(&ps, row);
+            if (skip < 0) {
+                status = (int)err->code;
+                goto fail;
+            }
+            if (skip) {
+                continue;
+            }
+        }
         for (size_t j = 0; j < ds->n_columns; j++) {
             if (read_cell(&ps, j, row) != 0) {
                 status = (int)err->code;
@@ -580,19 +649,54 @@ int ls_dataset_read(const char *path, const ls_read_options *options, ls_dataset
     if (options->progress != NULL) {
         options->progress(options->progress_ctx, (long)row, ls_csv_bytes_read(reader));
     }
+    if (ds->n_rows == 0 && ds->n_unlabelled > 0) {
+        status = ls_errorf(err, LS_EDATA, path, 0, 0, "no rows with an outcome: all %zu have a blank '%s'",
+                           ds->n_unlabelled, options->target);
+        goto fail;
+    }
     if (ds->n_rows == 0) {
         status = ls_errorf(err, LS_EDATA, path, 2, 0, "no data rows: the file has a header only");
         goto fail;
     }
-    for (size_t j = 0; j < ds->n_columns; j++) {
-        int st = dataset_finalize_column(&ps, j);
-        if (st == -1) {
-            status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
-            goto fail;
+    ds->n_learn = ds->n_rows;
+    /* Columns settled by their role or kind alone first: the row selection
+     * may look at them (an out-of-time holdout reads the date column). */
+    for (int phase = 0; phase < 2; phase++) {
+        if (phase == 1 && options->select_rows != NULL) {
+            ds->learn = malloc(ds->n_rows);
+            if (ds->learn == NULL) {
+                status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
+                goto fail;
+            }
+            memset(ds->learn, 1, ds->n_rows);
+            if ((status = options->select_rows(options->select_ctx, ds, ds->learn, err)) != LS_OK) {
+                goto fail;
+            }
+            ds->n_learn = 0;
+            for (size_t i = 0; i < ds->n_rows; i++) {
+                ds->n_learn += ds->learn[i] != 0;
+            }
+            if (ds->n_learn == 0) {
+                status = ls_errorf(err, LS_EDATA, path, 0, 0, "the split leaves no rows to train on");
+                goto fail;
+            }
         }
-        if (st == -2) {
-            status = (int)err->code;
-            goto fail;
+        for (size_t j = 0; j < ds->n_columns; j++) {
+            const builder *b = &ps.b[j];
+            int settled = b->role == ROLE_TARGET || b->role == ROLE_ID || b->role == ROLE_EXCLUDE ||
+                          b->kind == KIND_DATE || b->kind == KIND_UNKNOWN;
+            if (settled != (phase == 0)) {
+                continue;
+            }
+            int st = dataset_finalize_column(&ps, j);
+            if (st == -1) {
+                status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
+                goto fail;
+            }
+            if (st == -2) {
+                status = (int)err->code;
+                goto fail;
+            }
         }
     }
     free_pass(&ps);

@@ -29,6 +29,12 @@ static int fold_levels(ls_column *c, size_t n_rows, long min_count)
     c->missing_level = -1;
     for (size_t l = 0; l < n; l++) {
         size_t count = ls_levels_frequency(c->levels, l);
+        if (count == 0) {
+            /* seen only in held-out rows: not learnt, so coded as the
+             * reference, as scoring codes a level it never saw */
+            map[l] = UINT32_MAX - 1;
+            continue;
+        }
         if ((long)count < min_count) {
             other_count += count;
             n_folded++;
@@ -89,6 +95,11 @@ static int fold_levels(ls_column *c, size_t n_rows, long min_count)
             }
         }
     }
+    for (size_t l = 0; l < n; l++) {
+        if (map[l] == UINT32_MAX - 1) {
+            map[l] = (uint32_t)c->reference;
+        }
+    }
     for (size_t i = 0; i < n_rows; i++) {
         c->codes[i] = map[c->codes[i]];
     }
@@ -107,9 +118,10 @@ static int cmp_double(const void *a, const void *b)
 
 /* min, max, median and integrality of a numeric column; also tells whether
  * its values are distinct integers (an ID such as a lead number). */
-static int numeric_summary(ls_column *c, size_t n_rows, int *distinct_integers)
+static int numeric_summary(ls_column *c, size_t n_rows, const unsigned char *learn, size_t n_learn,
+                           int *distinct_integers)
 {
-    size_t n = n_rows - c->n_missing;
+    size_t n = n_learn - c->n_missing;
     *distinct_integers = 0;
     if (n == 0) {
         return 0;
@@ -122,7 +134,7 @@ static int numeric_summary(ls_column *c, size_t n_rows, int *distinct_integers)
     c->all_integer = 1;
     for (size_t i = 0; i < n_rows; i++) {
         double v = c->values[i];
-        if (!isnan(v)) {
+        if (!isnan(v) && (learn == NULL || learn[i])) {
             copy[k++] = v;
             c->all_integer &= v == floor(v);
         }
@@ -141,6 +153,30 @@ static int numeric_summary(ls_column *c, size_t n_rows, int *distinct_integers)
     }
     free(copy);
     return 0;
+}
+
+void dataset_number_convention(const ls_number_format *format, int alt, char *buf, size_t size)
+{
+    char other = format->decimal == ',' ? '.' : ',';
+    if (alt == LS_CELL_ALT_DECIMAL) {
+        snprintf(buf, size, "a decimal %s", other == ',' ? "comma" : "point");
+    } else if (alt == LS_CELL_ALT_THOUSANDS) {
+        snprintf(buf, size, "thousands separators");
+    } else {
+        snprintf(buf, size, "a decimal %s or thousands separators", other == ',' ? "comma" : "point");
+    }
+}
+
+unsigned dataset_number_hints(const ls_number_format *format, int alt)
+{
+    unsigned hints = 0;
+    if (alt & LS_CELL_ALT_DECIMAL) {
+        hints |= format->decimal == ',' ? LS_HINT_DECIMAL_POINT : LS_HINT_DECIMAL_COMMA;
+    }
+    if (alt & LS_CELL_ALT_THOUSANDS) {
+        hints |= LS_HINT_THOUSANDS;
+    }
+    return hints;
 }
 
 int dataset_finalize_column(pass *ps, size_t j)
@@ -166,7 +202,26 @@ int dataset_finalize_column(pass *ps, size_t j)
         break;
     }
     c->forced = b->role != ROLE_AUTO;
-    if (b->kind == KIND_UNKNOWN || c->n_missing == n) {
+    /* with a holdout, what is learnt comes from the learning rows only */
+    const unsigned char *learn = ds->learn;
+    size_t n_learn = learn != NULL ? ds->n_learn : n;
+    int distinct_integers = 0;
+    if (learn != NULL && b->kind == KIND_NUMERIC && c->n_missing < n) {
+        /* whether it is an ID is a question about the column: every row */
+        if (numeric_summary(c, n, NULL, n, &distinct_integers) != 0) {
+            return -1;
+        }
+        c->n_missing = 0;
+        for (size_t i = 0; i < n; i++) {
+            c->n_missing += learn[i] && isnan(c->values[i]);
+        }
+    } else if (learn != NULL && b->kind == KIND_TEXT) {
+        c->n_missing = 0;
+        for (size_t i = 0; c->missing_level >= 0 && i < n; i++) {
+            c->n_missing += learn[i] && (long)c->codes[i] == c->missing_level;
+        }
+    }
+    if (b->kind == KIND_UNKNOWN || c->n_missing == n_learn) {
         c->type = LS_COL_EMPTY;
         snprintf(c->note, sizeof c->note, "every cell is missing");
         free(c->values);
@@ -182,9 +237,12 @@ int dataset_finalize_column(pass *ps, size_t j)
         return 0;
     }
     if (b->kind == KIND_NUMERIC) {
-        int distinct_integers;
-        if (numeric_summary(c, n, &distinct_integers) != 0) {
+        int learnt_distinct = 0;
+        if (numeric_summary(c, n, learn, n_learn, &learnt_distinct) != 0) {
             return -1;
+        }
+        if (learn == NULL) {
+            distinct_integers = learnt_distinct;
         }
         c->type = LS_COL_NUMERIC;
         if (c->min == c->max) {
@@ -196,6 +254,25 @@ int dataset_finalize_column(pass *ps, size_t j)
             snprintf(c->note, sizeof c->note, "a distinct whole number on every row: an identifier");
         }
         return 0;
+    }
+    size_t n_alt = b->n_alt[1] + b->n_alt[2] + b->n_alt[3];
+    if (b->role == ROLE_AUTO && n_alt > 0 &&
+        (double)(b->n_numbers + n_alt) >= MOSTLY_NUMERIC * (double)(b->n_numbers + b->n_texts)) {
+        /* numbers in another convention: read as text they would make a
+         * category of every distinct value (a silently wrong model) */
+        int alt = (b->n_alt[1] ? LS_CELL_ALT_DECIMAL : 0) | (b->n_alt[2] ? LS_CELL_ALT_THOUSANDS : 0);
+        if (alt == 0) {
+            alt = LS_CELL_ALT_DECIMAL | LS_CELL_ALT_THOUSANDS; /* only cells that read either way */
+        }
+        char what[96];
+        dataset_number_convention(&ds->options.number, alt, what, sizeof what);
+        ls_error_hint(ps->err,
+                      ls_errorf(ps->err, LS_EPARSE, ds->path, b->first_alt_line, (long)j + 1,
+                                "column '%s' holds numbers written with %s ('%s'; %zu of %zu cells): read as "
+                                "text they would make a category of every value",
+                                c->name, what, b->first_alt, n_alt, b->n_numbers + b->n_texts),
+                      dataset_number_hints(&ds->options.number, alt) | LS_HINT_CATEGORICAL);
+        return -2;
     }
     if (b->role == ROLE_AUTO && b->n_texts > 0 &&
         (double)b->n_numbers >= MOSTLY_NUMERIC * (double)(b->n_numbers + b->n_texts)) {
@@ -223,6 +300,21 @@ int dataset_finalize_column(pass *ps, size_t j)
         c->type = LS_COL_ID;
         snprintf(c->note, sizeof c->note, "a distinct value on every row: an identifier");
         return 0;
+    }
+    if (learn != NULL) {
+        /* the level counts folding and the reference go by */
+        size_t nl = ls_levels_count(c->levels);
+        size_t *count = calloc(nl ? nl : 1, sizeof *count);
+        if (count == NULL) {
+            return -1;
+        }
+        for (size_t i = 0; i < n; i++) {
+            count[c->codes[i]] += learn[i] != 0;
+        }
+        for (size_t l = 0; l < nl; l++) {
+            ls_levels_set_frequency(c->levels, l, count[l]);
+        }
+        free(count);
     }
     if (fold_levels(c, n, ds->options.min_level_count) != 0) {
         return -1;

@@ -28,6 +28,15 @@ typedef struct {
     char last_text[32];
     size_t last_len;
     long last_level;
+    /* the column's placeholders when it has its own (--na COL=VALUE); else
+     * the pass reads the dataset's list for every column */
+    ls_na_list own_na;
+    int has_own_na;
+    /* text cells that are numbers under another convention (decimal comma,
+     * thousands separators): by ls_cell_number_elsewhere() bits */
+    size_t n_alt[4];
+    long first_alt_line;
+    char first_alt[48];
 } builder;
 
 typedef struct {
@@ -43,5 +52,10 @@ typedef struct {
 /* Settles column j's type once every row is read: 0, -1 when out of memory,
  * -2 after filling ps->err (text in a numeric column). */
 int dataset_finalize_column(pass *ps, size_t j);
+
+/* "a decimal comma", "thousands separators", ... for ls_cell_number_elsewhere()
+ * bits under format, and the ls_hint bits that name the remedy. */
+void dataset_number_convention(const ls_number_format *format, int alt, char *buf, size_t size);
+unsigned dataset_number_hints(const ls_number_format *format, int alt);
 
 #endif

@@ -337,14 +337,26 @@ int ls_evaluate_file(ls_scorer *const *scorers, size_t n_scorers, ls_csv_reader 
         max_reasons = LS_EVALUATE_MAX_REASONS;
     }
     int more = 0;
+    size_t unlabelled = 0;
+    long first_unlabelled = 0;
     while (status == LS_OK && (more = ls_csv_next(r, err)) == 1) {
         const label_columns *c = &cols[0];
         int y = 0;
-        if (ls_target_parse(ls_csv_field(r, (size_t)c->target), ls_csv_field_length(r, (size_t)c->target), &y) != 0) {
+        const char *cell = ls_csv_field(r, (size_t)c->target);
+        int st = ls_target_read(&o->outcome, cell, ls_csv_field_length(r, (size_t)c->target), &y);
+        if (st == LS_TARGET_UNLABELLED && o->outcome.skip_unlabelled) {
+            if (unlabelled++ == 0) {
+                first_unlabelled = ls_csv_line(r);
+            }
+            continue;
+        }
+        if (st != 0) {
             status = ls_errorf(err, LS_EDATA, ls_csv_path(r), ls_csv_line(r), c->target + 1,
-                               "target column '%s' must be binary (0/1, yes/no, true/false, converted/not "
-                               "converted), got '%.40s'",
-                               o->target, ls_csv_field(r, (size_t)c->target));
+                               "target column '%s' %s, got '%.40s'", o->target, ls_target_problem(&o->outcome, st),
+                               cell);
+            if (st == LS_TARGET_UNLABELLED) {
+                ls_error_hint(err, LS_EDATA, LS_HINT_UNLABELLED);
+            }
             break;
         }
         for (size_t k = 0; k < n_scorers && status == LS_OK; k++) {
@@ -372,6 +384,10 @@ int ls_evaluate_file(ls_scorer *const *scorers, size_t n_scorers, ls_csv_reader 
     if (status == LS_OK && ls_csv_records(r) == 0) {
         status = ls_errorf(err, LS_EDATA, ls_csv_path(r), 2, 0, "no leads to evaluate: the file has a header only");
     }
+    if (status == LS_OK && (size_t)ls_csv_records(r) == unlabelled) {
+        status = ls_errorf(err, LS_EDATA, ls_csv_path(r), 0, 0, "no leads to evaluate: all %zu have a blank '%s'",
+                           unlabelled, o->target);
+    }
     ls_evaluation **done = calloc(n_scorers, sizeof *done);
     if (status == LS_OK && done == NULL) {
         status = ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -384,6 +400,10 @@ int ls_evaluate_file(ls_scorer *const *scorers, size_t n_scorers, ls_csv_reader 
         }
     }
     if (status == LS_OK) {
+        for (size_t k = 0; k < n_scorers; k++) {
+            done[k]->unlabelled = unlabelled;
+            done[k]->first_unlabelled_line = first_unlabelled;
+        }
         memcpy(out, done, n_scorers * sizeof *out);
     } else {
         for (size_t k = 0; done != NULL && k < n_scorers; k++) {

@@ -32,7 +32,8 @@ void logit_fill_block(const fit_ctx *f, double *xb, size_t row0, size_t rows)
     for (size_t a = 0; a < f->p; a++) {
         const term_source *s = &f->src[a];
         double *x = xb + a * BLOCK_ROWS;
-        const double *v = s->values + row0;
+        /* intercept and level terms have no values: no offset on NULL (UB) */
+        const double *v = s->values != NULL ? s->values + row0 : NULL;
         switch (s->kind) {
         case LS_TERM_INTERCEPT:
             for (size_t r = 0; r < rows; r++) {

@@ -34,6 +34,8 @@ typedef struct {
     char **labels;        /* reasons' names: "column=Level" per level, or "column" and "column=(missing)" */
     size_t n_labels;
     const char *label;    /* of the current record */
+    ls_na_list own_na;    /* the placeholders of this column when it has its own (pdays=-1) */
+    int has_own_na;
 } input_binding;
 
 typedef struct {
@@ -60,6 +62,7 @@ static void logit_free(void *impl)
             free(ls->in[i].labels[l]);
         }
         free(ls->in[i].labels);
+        ls_na_list_free(&ls->in[i].own_na);
     }
     free(ls->in);
     free(ls->key);
@@ -114,6 +117,12 @@ static int prepare(logit_scorer *ls)
         b->missing_term = -1;
         if (make_labels(&m->inputs[i], b) != 0) {
             return -1;
+        }
+        if (ls_column_na_has(&m->column_na, m->inputs[i].name)) {
+            if (ls_na_list_for_column(&m->na, &m->column_na, m->inputs[i].name, &b->own_na) != 0) {
+                return -1;
+            }
+            b->has_own_na = 1;
         }
         if (m->inputs[i].categorical) {
             const ls_input *in = &m->inputs[i];
@@ -252,12 +261,12 @@ static int logit_score(void *impl, const char *const *cells, const size_t *lengt
         input_binding *b = &ls->in[i];
         const char *text;
         size_t len = ls_trim(cells[b->column], lengths[b->column], &text);
-        int missing = ls_cell_is_missing(text, len, &m->na);
+        int missing = ls_cell_is_missing(text, len, b->has_own_na ? &b->own_na : &m->na);
         double part = 0.0;
         if (!in->categorical) {
             double v = in->impute;
             if (!missing) {
-                ls_cell_number_status st = ls_cell_parse_number(text, len, &v);
+                ls_cell_number_status st = ls_cell_parse_number_as(text, len, &m->number, &v);
                 if (st != LS_CELL_NUMBER) {
                     return ls_errorf(err, LS_EPARSE, NULL, 0, b->column + 1,
                                      "column '%s' is numeric in the model but holds '%.*s'", in->name,

@@ -42,6 +42,7 @@ void ls_model_free(ls_model *m)
     free(m->target);
     free(m->id_column);
     ls_na_list_free(&m->na);
+    ls_column_na_free(&m->column_na);
     ls_provenance_free(m->training);
     free(m);
 }
@@ -172,6 +173,10 @@ int ls_model_from_dataset(const ls_dataset *ds, ls_model **out, ls_error *err)
     for (size_t i = 0; !failed && i < ds->options.na.n; i++) {
         failed = ls_na_list_add(&m->na, ds->options.na.values[i]) != 0;
     }
+    for (size_t i = 0; !failed && i < ds->options.column_na.n; i++) {
+        failed = ls_column_na_add(&m->column_na, ds->options.column_na.columns[i], ds->options.column_na.values[i]);
+    }
+    m->number = ds->options.number;
     for (size_t j = 0; !failed && j < ds->n_columns; j++) {
         const ls_column *c = &ds->columns[j];
         if (c->type == LS_COL_ID && m->id_column == NULL) {

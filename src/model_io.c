@@ -99,6 +99,22 @@ cJSON *ls_model_to_json(const ls_model *m)
         cJSON_AddItemToArray(na, cJSON_CreateString(m->na.values[i]));
     }
     cJSON_AddBoolToObject(reading, "case_sensitive", m->case_sensitive);
+    /* how numbers are written and one column's placeholders: only when set,
+     * so that models without them read as before */
+    if (m->number.decimal == ',' || m->number.thousands != 0) {
+        char mark[2] = {m->number.decimal == ',' ? ',' : '.', '\0'}, sep[2] = {m->number.thousands, '\0'};
+        cJSON_AddStringToObject(reading, "decimal", mark);
+        cJSON_AddStringToObject(reading, "thousands", sep);
+    }
+    if (m->column_na.n > 0) {
+        cJSON *own = cJSON_AddArrayToObject(reading, "column_na");
+        for (size_t i = 0; i < m->column_na.n; i++) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "column", m->column_na.columns[i]);
+            cJSON_AddStringToObject(o, "value", m->column_na.values[i]);
+            cJSON_AddItemToArray(own, o);
+        }
+    }
     cJSON *inputs = cJSON_AddArrayToObject(root, "inputs");
     for (size_t i = 0; i < m->n_inputs; i++) {
         cJSON_AddItemToArray(inputs, input_json(&m->inputs[i]));
@@ -480,6 +496,38 @@ static void load_reading(jl_loader *ld, const cJSON *reading, ls_model *m)
             return;
         }
         if (ls_na_list_add(&m->na, item->valuestring) != 0) {
+            jl_out_of_memory(ld);
+            return;
+        }
+    }
+    const cJSON *decimal = jl_field(ld, reading, "reading", "decimal", JL_STRING, 1);
+    if (decimal != NULL) {
+        if (strcmp(decimal->valuestring, ".") != 0 && strcmp(decimal->valuestring, ",") != 0) {
+            jl_fail(ld, "reading.decimal must be '.' or ','");
+            return;
+        }
+        m->number.decimal = decimal->valuestring[0];
+    }
+    const cJSON *thousands = jl_field(ld, reading, "reading", "thousands", JL_STRING, 1);
+    if (thousands != NULL) {
+        const char *t = thousands->valuestring;
+        if (strlen(t) > 1 || (t[0] != '\0' && strchr(",.' ", t[0]) == NULL) ||
+            (t[0] != '\0' && t[0] == (m->number.decimal ? m->number.decimal : '.'))) {
+            jl_fail(ld, "reading.thousands must be '', ',', '.', ' ' or \"'\", other than the decimal mark");
+            return;
+        }
+        m->number.thousands = t[0];
+    }
+    const cJSON *own = jl_field(ld, reading, "reading", "column_na", JL_ARRAY, 1);
+    cJSON_ArrayForEach(item, own)
+    {
+        const cJSON *column = cJSON_GetObjectItemCaseSensitive(item, "column");
+        const cJSON *value = cJSON_GetObjectItemCaseSensitive(item, "value");
+        if (!cJSON_IsString(column) || !cJSON_IsString(value)) {
+            jl_fail(ld, "reading.column_na must list objects with a string \"column\" and \"value\"");
+            return;
+        }
+        if (ls_column_na_add(&m->column_na, column->valuestring, value->valuestring) != 0) {
             jl_out_of_memory(ld);
             return;
         }

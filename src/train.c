@@ -12,6 +12,9 @@
 #include <time.h>
 
 #include "leadscore/logit.h"
+#include "leadscore/model_io.h"
+#include "model_checksum.h"
+#include "scorer_internal.h"
 
 void ls_train_options_init(ls_train_options *o)
 {
@@ -55,9 +58,11 @@ int ls_train_penalty(const ls_train_options *o, double *l1, double *l2, double *
     return LS_OK;
 }
 
-/* 1 for training rows, 0 for holdout rows. */
-static int split_rows(const ls_dataset *ds, const ls_train_options *o, unsigned char *is_train, ls_error *err)
+/* 1 for training rows, 0 for holdout rows: the dataset's select_rows, so
+ * that the encoding is learnt from the training rows only. */
+static int split_rows(void *ctx, const ls_dataset *ds, unsigned char *is_train, ls_error *err)
 {
+    const ls_train_options *o = ctx;
     memset(is_train, 1, ds->n_rows);
     if (o->time_column != NULL) {
         long col = ls_dataset_find(ds, o->time_column);
@@ -261,8 +266,165 @@ static ls_provenance *make_provenance(const char *path, const char *sha, const l
     return p;
 }
 
+/* One CSV field as written back: quoted when it holds the delimiter, a
+ * quote, a line break, or white space at either end (which an unquoted
+ * field would lose on reading). */
+static void write_field(FILE *fp, const char *text, size_t len, char delimiter)
+{
+    int quote = len > 0 && (text[0] == ' ' || text[0] == '\t' || text[len - 1] == ' ' || text[len - 1] == '\t');
+    for (size_t i = 0; !quote && i < len; i++) {
+        quote = text[i] == delimiter || text[i] == '"' || text[i] == '\n' || text[i] == '\r';
+    }
+    if (!quote) {
+        fwrite(text, 1, len, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '"') {
+            fputc('"', fp);
+        }
+        fputc(text[i], fp);
+    }
+    fputc('"', fp);
+}
+
+static void write_record(FILE *fp, const ls_csv_reader *r, int header)
+{
+    char delimiter = ls_csv_delimiter(r);
+    for (size_t j = 0; j < ls_csv_n_columns(r); j++) {
+        if (j > 0) {
+            fputc(delimiter, fp);
+        }
+        const char *text = header ? ls_csv_column_name(r, j) : ls_csv_field(r, j);
+        write_field(fp, text, header ? strlen(text) : ls_csv_field_length(r, j), delimiter);
+    }
+    fputc('\n', fp);
+}
+
+/* A scorer for model m, made as ls_scorer_load() makes one from the saved
+ * file: the held-out rows are scored exactly as 'evaluate' would score them. */
+static int scorer_of(const ls_model *m, const char *path, ls_scorer **out, ls_error *err)
+{
+    cJSON *root = ls_model_to_json(m);
+    ls_scorer *s = calloc(1, sizeof *s);
+    if (root == NULL || s == NULL || ls_model_checksum_add(root) != 0) {
+        cJSON_Delete(root);
+        free(s);
+        return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    int status = ls_logit_scorer_open(root, path, s, err);
+    cJSON_Delete(root);
+    if (status != LS_OK) {
+        free(s);
+        return status;
+    }
+    if ((s->name = strdup("holdout")) == NULL) {
+        ls_scorer_free(s);
+        return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    *out = s;
+    return LS_OK;
+}
+
+/* Reads path again and scores the rows ds held out (ds->learn[i] == 0)
+ * through the model's scorer into an evaluation; writes them to
+ * x->holdout_rows when asked. Rows are matched to ds by skipping what the
+ * dataset skipped (blank outcomes), in file order. */
+static int evaluate_holdout(const char *path, const ls_dataset *ds, const ls_model *m, const ls_train_options *o,
+                            ls_train_extras *x, ls_error *err)
+{
+    ls_scorer *s = NULL;
+    ls_csv_reader *r = NULL;
+    ls_evaluator *ev = NULL;
+    ls_evaluate_options eo = x->evaluate;
+    eo.target = o->read.target;
+    ls_csv_options co = {ds->delimiter, 0};
+    int status = scorer_of(m, path, &s, err);
+    if (status == LS_OK) {
+        status = ls_csv_open(path, &co, &r, err);
+    }
+    if (status == LS_OK) {
+        status = ls_scorer_bind(s, r, err);
+    }
+    if (status == LS_OK) {
+        status = ls_evaluator_new(s, &eo, &ev, err);
+    }
+    if (status != LS_OK) {
+        goto done;
+    }
+    long target = ls_csv_find_column(r, o->read.target);
+    const char *id_name = eo.id_column != NULL ? eo.id_column : ls_scorer_id_column(s);
+    long id = id_name != NULL ? ls_csv_find_column(r, id_name) : -1;
+    ls_reason reasons[LS_EVALUATE_MAX_REASONS];
+    size_t max_reasons = eo.keep_misranked ? eo.misranked_reasons : 0;
+    if (max_reasons > LS_EVALUATE_MAX_REASONS) {
+        max_reasons = LS_EVALUATE_MAX_REASONS;
+    }
+    if (x->holdout_rows != NULL) {
+        write_record(x->holdout_rows, r, 1);
+    }
+    size_t row = 0;
+    int more;
+    while (status == LS_OK && (more = ls_csv_next(r, err)) == 1) {
+        int y = 0;
+        int st = ls_target_read(&o->read.outcome, ls_csv_field(r, (size_t)target),
+                                ls_csv_field_length(r, (size_t)target), &y);
+        if (st == LS_TARGET_UNLABELLED && o->read.outcome.skip_unlabelled) {
+            continue;
+        }
+        if (st != 0 || row >= ds->n_rows) {
+            status = ls_errorf(err, LS_EDATA, path, ls_csv_line(r), 0, "the file changed while training");
+            break;
+        }
+        if (ds->learn[row++]) {
+            continue;
+        }
+        ls_score sc;
+        size_t n_reasons = 0;
+        status = ls_scorer_score(s, r, &sc, max_reasons ? reasons : NULL, max_reasons, &n_reasons, err);
+        if (status == LS_OK) {
+            status = ls_evaluator_add(ev, &sc, y, id >= 0 ? ls_csv_field(r, (size_t)id) : NULL,
+                                      id >= 0 ? ls_csv_field_length(r, (size_t)id) : 0, reasons, n_reasons, err);
+        }
+        if (status == LS_OK && x->holdout_rows != NULL) {
+            write_record(x->holdout_rows, r, 0);
+        }
+    }
+    if (status == LS_OK && more < 0) {
+        status = (int)err->code;
+    }
+    if (status == LS_OK && row != ds->n_rows) {
+        status = ls_errorf(err, LS_EDATA, path, 0, 0, "the file changed while training");
+    }
+    if (status == LS_OK) {
+        for (size_t i = 0; i < ls_scorer_n_inputs(s); i++) {
+            x->holdout_unseen += ls_scorer_unseen_count(s, i);
+        }
+        status = ls_evaluator_finish(ev, &x->holdout, err);
+        ev = NULL;
+    }
+done:
+    ls_evaluator_free(ev);
+    ls_csv_close(r);
+    ls_scorer_free(s);
+    return status;
+}
+
 int ls_train(const char *path, const ls_train_options *o, ls_model **out, ls_train_report *report, ls_error *err)
 {
+    return ls_train_ex(path, o, NULL, out, report, err);
+}
+
+int ls_train_ex(const char *path, const ls_train_options *o, ls_train_extras *extras, ls_model **out,
+                ls_train_report *report, ls_error *err)
+{
+    if (extras != NULL) {
+        extras->holdout = NULL;
+        extras->holdout_unseen = 0;
+        extras->unlabelled_rows = 0;
+        extras->first_unlabelled_line = 0;
+    }
     memset(report, 0, sizeof *report);
     report->holdout_log_loss = NAN;
     if (o->read.target == NULL) {
@@ -284,6 +446,10 @@ int ls_train(const char *path, const ls_train_options *o, ls_model **out, ls_tra
     /* the file's fingerprint comes from the reader, which sees every byte */
     ls_read_options read = o->read;
     read.digest = 1;
+    if (o->holdout > 0 || o->time_column != NULL) {
+        read.select_rows = split_rows;
+        read.select_ctx = (void *)o;
+    }
     int status = ls_dataset_read(path, &read, &ds, err);
     if (status != LS_OK) {
         return status;
@@ -306,8 +472,8 @@ int ls_train(const char *path, const ls_train_options *o, ls_model **out, ls_tra
         status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
         goto done;
     }
-    if ((status = split_rows(ds, o, is_train, err)) != LS_OK) {
-        goto done;
+    for (size_t i = 0; i < ds->n_rows; i++) {
+        is_train[i] = ds->learn == NULL || ds->learn[i];
     }
     double base_rate;
     training_weights(ds, is_train, o->balanced, w, &base_rate);
@@ -363,6 +529,14 @@ int ls_train(const char *path, const ls_train_options *o, ls_model **out, ls_tra
     m->training = make_provenance(path, sha, ds, o, report, l1, l2, report->alpha);
     if (m->training == NULL) {
         status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
+        goto done;
+    }
+    if (extras != NULL) {
+        extras->unlabelled_rows = ds->n_unlabelled;
+        extras->first_unlabelled_line = ds->first_unlabelled_line;
+        if (report->holdout_rows > 0 && strcmp(path, "-") != 0) {
+            status = evaluate_holdout(path, ds, m, o, extras, err);
+        }
     }
 done:
     if (status == LS_OK) {

@@ -21,6 +21,7 @@
 #include "leadscore/cell.h"
 #include "leadscore/error.h"
 #include "leadscore/levels.h"
+#include "leadscore/target.h"
 
 #define LS_DEFAULT_MIN_LEVEL_COUNT 10
 #define LS_LEVEL_MISSING "(missing)"
@@ -45,14 +46,29 @@ typedef struct {
     size_t n;
 } ls_name_list;
 
+typedef struct ls_dataset ls_dataset;
+
 typedef struct {
     char delimiter;           /* 0: detect */
-    ls_na_list na;            /* placeholders read as missing, besides empty cells */
+    ls_na_list na;            /* placeholders read as missing in every column, besides empty cells */
+    ls_column_na column_na;   /* placeholders of one column each (pdays=-1) */
+    ls_number_format number;  /* decimal mark and thousands separator; zeros: 1234.5 */
     const char *target;       /* NULL: no target (describe) */
+    ls_target_options outcome; /* how the target reads (--positive, --unlabelled skip) */
     ls_name_list id, categorical, numeric, exclude;
     long min_level_count;     /* levels rarer than this fold into "(other)" */
     int case_sensitive;       /* level matching; default off */
     int digest;               /* fill ls_dataset.sha256 while reading */
+    /* Rows held out of learning the encoding (a holdout): called once every
+     * row is read and ID, date, target and excluded columns are settled,
+     * before anything is learnt from the rows; sets learn[i] to 0 for each
+     * row i to hold out (learn[] starts all 1). Level counts, rare-level
+     * folding, the reference level, numeric summaries (the median that
+     * imputes) and missing counts then come from the learning rows only; a
+     * level seen only in held-out rows is coded as the reference, as a new
+     * lead's would be. Returns LS_OK or an error it filled. NULL: all rows. */
+    int (*select_rows)(void *ctx, const ls_dataset *dataset, unsigned char *learn, ls_error *err);
+    void *select_ctx;
     /* called every 65536 rows and at the end; may be NULL */
     void (*progress)(void *ctx, long rows, long long bytes);
     void *progress_ctx;
@@ -65,12 +81,12 @@ typedef struct {
     char *name;
     ls_column_type type;
     int forced;               /* type set by an option, not inferred */
-    size_t n_missing;
+    size_t n_missing;         /* over the learning rows (every row without a holdout) */
     char note[160];           /* why a column is set aside, for describe and train */
 
     /* LS_COL_NUMERIC */
     double *values;           /* n_rows, NAN where missing */
-    double min, max, median;  /* over non-missing cells */
+    double min, max, median;  /* over non-missing cells of the learning rows */
     int all_integer;
 
     /* LS_COL_CATEGORICAL (after folding) */
@@ -87,18 +103,22 @@ typedef struct {
     size_t n_distinct;        /* distinct non-missing values seen (text/ID columns) */
 } ls_column;
 
-typedef struct {
+struct ls_dataset {
     char *path;
     char delimiter;
     size_t n_rows;
+    unsigned char *learn;     /* per row, 1 when the encoding was learnt from it; NULL: every row */
+    size_t n_learn;           /* rows the encoding was learnt from */
     size_t n_columns;
     ls_column *columns;
     long target;              /* column index of the target, -1 without one */
     unsigned char *y;         /* n_rows outcomes 0/1 when there is a target */
     size_t positives;
+    size_t n_unlabelled;      /* rows skipped for a blank outcome (options.outcome.skip_unlabelled) */
+    long first_unlabelled_line;
     char sha256[65];          /* of the file's bytes, with options.digest; else "" */
     ls_read_options options;  /* as given (name lists borrowed) */
-} ls_dataset;
+};
 
 /* Reads, types and encodes path in one pass. Errors (LS_EIO, LS_EPARSE,
  * LS_EDATA) name file, line and column: a missing or empty file, a header

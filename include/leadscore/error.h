@@ -31,7 +31,11 @@ typedef enum {
     LS_HINT_NA_PLACEHOLDER = 1u << 3,  /* read the text as missing: ls_read_options.na */
     LS_HINT_CATEGORICAL = 1u << 4,     /* read the column as categorical: ls_read_options.categorical */
     LS_HINT_EXCLUDE = 1u << 5,         /* leave the column out: ls_read_options.exclude */
-    LS_HINT_RIDGE = 1u << 6            /* use a ridge (l2) penalty instead of the lasso (l1) */
+    LS_HINT_RIDGE = 1u << 6,           /* use a ridge (l2) penalty instead of the lasso (l1) */
+    LS_HINT_DECIMAL_COMMA = 1u << 7,   /* read numbers with a decimal comma: ls_read_options.number.decimal */
+    LS_HINT_DECIMAL_POINT = 1u << 8,   /* read numbers with a decimal point (the default) */
+    LS_HINT_THOUSANDS = 1u << 9,       /* name the thousands separator: ls_read_options.number.thousands */
+    LS_HINT_UNLABELLED = 1u << 10      /* skip rows without an outcome: ls_target_options.skip_unlabelled */
 } ls_hint;
 
 typedef struct {

@@ -8,7 +8,8 @@
  * 'leadscore evaluate' is this call with one scorer; 'compare' with several.
  *
  * Leads are the rows of the file in order; the outcome is read as target.h
- * reads it. Misranked leads: converted below the MQL band, or not converted
+ * reads it under options->outcome (rows with a blank outcome are skipped and
+ * counted with outcome.skip_unlabelled, else an error). Misranked leads: converted below the MQL band, or not converted
  * in the SQL band (or above), most wrong first (by |outcome - probability|,
  * ties in file order).
  *
@@ -27,11 +28,13 @@
 #include "leadscore/error.h"
 #include "leadscore/metrics.h"
 #include "leadscore/scorer.h"
+#include "leadscore/target.h"
 
 #define LS_EVALUATE_MAX_REASONS 20
 
 typedef struct {
     const char *target;       /* the outcome column (required) */
+    ls_target_options outcome; /* how it reads (target.h): a positive value, skipping blank outcomes */
     const char *stage;        /* a lifecycle-stage column, or NULL */
     const char *id_column;    /* carried to misranked leads; NULL: the scorer's, else the row number */
     /* Bands where MQL and SQL start, by name. NULL takes "MQL" and "SQL" when
@@ -60,6 +63,8 @@ typedef struct {
     ls_metrics *metrics;
     long mql_band, sql_band;            /* band indexes, -1 when not used */
     int has_probability;                /* from the scorer */
+    size_t unlabelled;                  /* ls_evaluate_file(): rows skipped for a blank outcome */
+    long first_unlabelled_line;
     int has_stage;
     size_t stage_mql, stage_sql;        /* leads at MQL or beyond, at SQL or beyond, by stage */
     ls_misranked_lead *misranked;       /* most wrong first */

@@ -80,6 +80,8 @@ typedef struct {
     size_t n_terms;
     ls_bands bands;
     ls_na_list na;
+    ls_column_na column_na; /* placeholders of single columns (--na pdays=-1) */
+    ls_number_format number; /* how the training file wrote numbers (--decimal, --thousands) */
     int case_sensitive;
     char delimiter;
     ls_fit_summary fit;

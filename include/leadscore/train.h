@@ -12,10 +12,12 @@
 #define LEADSCORE_TRAIN_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "leadscore/bands.h"
 #include "leadscore/dataset.h"
 #include "leadscore/error.h"
+#include "leadscore/evaluate.h"
 #include "leadscore/logit.h"
 #include "leadscore/model.h"
 
@@ -70,7 +72,34 @@ void ls_train_options_init(ls_train_options *options);
  * (alpha above 1, a NaN). */
 int ls_train_penalty(const ls_train_options *options, double *l1, double *l2, double *alpha, ls_error *err);
 
+/* Reads, splits, fits. With a holdout (holdout > 0, or time_column and
+ * test_from) the encoding is learnt from the training rows only (see
+ * ls_read_options.select_rows): held-out rows take no part in level counts,
+ * folding, reference levels or medians. */
 int ls_train(const char *path, const ls_train_options *options, ls_model **out, ls_train_report *report,
              ls_error *err);
+
+/* What ls_train_ex() adds to ls_train(). */
+typedef struct {
+    /* in: where to write the held-out rows (the header, then each held-out
+     * record's fields in file order, quoted where needed), or NULL */
+    FILE *holdout_rows;
+    /* in: how to evaluate the held-out rows (target and bands come from the
+     * training run and the model) */
+    ls_evaluate_options evaluate;
+    /* out: the held-out rows scored through the saved model's scorer, as
+     * 'evaluate' would score them; NULL without held-out rows, and when the
+     * data came from standard input (it cannot be read twice). Release with
+     * ls_evaluation_free(). */
+    ls_evaluation *holdout;
+    long holdout_unseen;        /* out: held-out cells whose level training never saw (scored as the reference) */
+    size_t unlabelled_rows;     /* out: rows skipped for a blank outcome (read.outcome.skip_unlabelled) */
+    long first_unlabelled_line; /* out: the first of them */
+} ls_train_extras;
+
+/* ls_train(), and the held-out rows evaluated (and written) as extras asks.
+ * extras may be NULL. The held-out rows are read a second time from path. */
+int ls_train_ex(const char *path, const ls_train_options *options, ls_train_extras *extras, ls_model **out,
+                ls_train_report *report, ls_error *err);
 
 #endif

@@ -24,6 +24,10 @@ static const struct {
     const char *text;
 } hint_texts[] = {
     {LS_HINT_EXCLUDE, "exclude columns (--exclude)"},
+    {LS_HINT_DECIMAL_COMMA, "read them with --decimal ,"},
+    {LS_HINT_DECIMAL_POINT, "read them with --decimal ."},
+    {LS_HINT_THOUSANDS, "name the separator with --thousands"},
+    {LS_HINT_UNLABELLED, "skip such rows with --unlabelled skip"},
     {LS_HINT_NA_PLACEHOLDER, "add it to --na"},
     {LS_HINT_CATEGORICAL, "use --categorical"},
     {LS_HINT_MAX_ITERATIONS, "raise --max-iterations"},

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -67,6 +68,59 @@ static size_t *converted_by_level(const ls_dataset *ds, const ls_column *c)
     return conv;
 }
 
+/* Levels that read like a form's unanswered drop-down ("Select", "Please
+ * select", "--", "N/A", "unknown"): the text, lower-cased, with dashes,
+ * dots, brackets and spaces around it stripped, is one of these words, or
+ * nothing at all ("--", "..."). Conservative: a level is only named, with
+ * why; the analyst decides. */
+static int looks_unanswered(const char *display)
+{
+    static const char *const words[] = {"select", "please select", "select one", "select an option", "choose",
+                                        "please choose", "choose one", "n/a", "na", "none", "unknown",
+                                        "not specified", "not provided", "not available", "null", "nil", "?"};
+    const char *strip = " -_.*[]()<>";
+    const char *a = display, *b = display + strlen(display);
+    while (a < b && strchr(strip, *a) != NULL) {
+        a++;
+    }
+    while (b > a && strchr(strip, b[-1]) != NULL) {
+        b--;
+    }
+    if (a == b) {
+        return *display != '\0';
+    }
+    if (strcmp(display, LS_LEVEL_MISSING) == 0 || strcmp(display, LS_LEVEL_OTHER) == 0) {
+        return 0;
+    }
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+        if ((size_t)(b - a) == strlen(words[k]) && strncasecmp(a, words[k], (size_t)(b - a)) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The suggestion for each level that looks unanswered, as notes under the table. */
+static void print_placeholders(const ls_dataset *ds)
+{
+    for (size_t j = 0; j < ds->n_columns; j++) {
+        const ls_column *c = &ds->columns[j];
+        if (c->type != LS_COL_CATEGORICAL && c->type != LS_COL_CONSTANT) {
+            continue;
+        }
+        for (size_t l = 0; c->levels != NULL && l < ls_levels_count(c->levels); l++) {
+            const char *level = ls_levels_display(c->levels, l);
+            if (!looks_unanswered(level)) {
+                continue;
+            }
+            printf("note: %s: '%s' (%.1f%% of rows) looks like an unanswered drop-down; if it means 'not "
+                   "answered', read it as missing with --na '%s' (every column) or --na '%s=%s' (this column)\n",
+                   c->name, level, 100.0 * (double)ls_levels_frequency(c->levels, l) / (double)ds->n_rows, level,
+                   c->name, level);
+        }
+    }
+}
+
 static void print_text(const ls_dataset *ds, long top)
 {
     printf("file %s: %zu rows, %zu columns, delimiter '%s'\n", ds->path, ds->n_rows, ds->n_columns,
@@ -98,6 +152,11 @@ static void print_text(const ls_dataset *ds, long top)
             printf("%7s  %s", "-", c->note);
         }
         putchar('\n');
+    }
+    print_placeholders(ds);
+    if (ds->n_unlabelled > 0) {
+        printf("note: skipped %zu rows with a blank outcome (first at line %ld)\n", ds->n_unlabelled,
+               ds->first_unlabelled_line);
     }
     if (ds->target < 0) {
         return;
@@ -154,6 +213,9 @@ static cJSON *column_json(const ls_dataset *ds, const ls_column *c)
             cJSON_AddStringToObject(lv, "level", ls_levels_display(c->levels, l));
             cJSON_AddNumberToObject(lv, "count", (double)n);
             cJSON_AddNumberToObject(lv, "share", (double)n / (double)ds->n_rows);
+            if (looks_unanswered(ls_levels_display(c->levels, l))) {
+                cJSON_AddBoolToObject(lv, "looks_unanswered", 1);
+            }
             if (ds->target >= 0) {
                 cJSON_AddNumberToObject(lv, "converted", (double)conv[l]);
                 cJSON_AddNumberToObject(lv, "conversion_rate", n ? (double)conv[l] / (double)n : 0.0);
@@ -239,6 +301,9 @@ int cmd_describe(int argc, char **argv)
     }
     if (code == 0 && data == NULL) {
         code = cli_usage_error("describe", "--data FILE is required");
+    }
+    if (code == 0) {
+        code = data_options_check(&o, "describe");
     }
     if (code != 0) {
         data_options_free(&o);

@@ -48,6 +48,9 @@ static const char usage[] =
     "                          sql, opportunity, customer as SQL or beyond)\n"
     "  --target-precision P    suggest the lowest score whose leads convert at P or more\n"
     "  --capacity N            suggest the score threshold that yields about N leads\n"
+    "  --positive VALUE        the outcome VALUE (trimmed, any case) is 1, every other\n"
+    "                          value 0 (e.g. 'Closed Won')\n"
+    "  --unlabelled skip       skip rows whose outcome is blank (counted and reported)\n"
     "  --delimiter C           ',' ';' or 'tab' (default: detected)\n"
     "  --quiet                 no summary on stderr\n"
     "  -h, --help              this help\n";
@@ -59,6 +62,7 @@ typedef struct {
     char delimiter;
     ls_bands bands;
     int bands_set;
+    ls_target_options outcome;
 } evaluate_options;
 
 static int add_misranked(ls_output_group *g, const ls_evaluation *e, const ls_bands *bands, const char *path,
@@ -140,6 +144,7 @@ static int run(const evaluate_options *o, ls_error *err)
     ls_evaluate_options eo;
     ls_evaluate_options_init(&eo);
     eo.target = o->target;
+    eo.outcome = o->outcome;
     eo.stage = o->stage;
     eo.mql_band = o->mql;
     eo.sql_band = o->sql;
@@ -160,6 +165,10 @@ static int run(const evaluate_options *o, ls_error *err)
     ls_report_context ctx = {o->model,    o->data,     bands,       e->mql_band,  e->sql_band, o->target_precision,
                              o->capacity, e->has_stage, e->stage_mql, e->stage_sql};
     const ls_metrics *m = e->metrics;
+    if (e->unlabelled > 0) {
+        cli_warn("skipped %zu row%s with a blank outcome (first at line %ld): not evaluated", e->unlabelled,
+                 e->unlabelled > 1 ? "s" : "", e->first_unlabelled_line);
+    }
     ls_report_text(m, &ctx, stdout);
     if (!m->auc_defined) {
         cli_warn("the outcome has one class only: AUC, KS and DeLong's interval are undefined (n/a)");
@@ -175,7 +184,7 @@ done:
 int cmd_evaluate(int argc, char **argv)
 {
     enum { OPT_MODEL = 1, OPT_DATA, OPT_TARGET, OPT_JSON, OPT_HTML, OPT_MISRANKED, OPT_BANDS, OPT_MQL, OPT_SQL,
-           OPT_STAGE, OPT_PRECISION, OPT_CAPACITY, OPT_DELIM, OPT_QUIET };
+           OPT_STAGE, OPT_PRECISION, OPT_CAPACITY, OPT_DELIM, OPT_QUIET, OPT_POSITIVE, OPT_UNLABELLED };
     static const struct option long_options[] = {
         {"model", required_argument, NULL, OPT_MODEL},
         {"data", required_argument, NULL, OPT_DATA},
@@ -190,6 +199,8 @@ int cmd_evaluate(int argc, char **argv)
         {"target-precision", required_argument, NULL, OPT_PRECISION},
         {"capacity", required_argument, NULL, OPT_CAPACITY},
         {"delimiter", required_argument, NULL, OPT_DELIM},
+        {"positive", required_argument, NULL, OPT_POSITIVE},
+        {"unlabelled", required_argument, NULL, OPT_UNLABELLED},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -244,6 +255,15 @@ int cmd_evaluate(int argc, char **argv)
             break;
         case OPT_DELIM:
             code = cli_parse_delimiter("evaluate", optarg, &o.delimiter) ? LS_EXIT_USAGE : 0;
+            break;
+        case OPT_POSITIVE:
+            o.outcome.positive = optarg;
+            break;
+        case OPT_UNLABELLED:
+            if (strcmp(optarg, "skip") != 0 && strcmp(optarg, "error") != 0) {
+                code = cli_usage_error("evaluate", "--unlabelled takes 'skip' or 'error', got '%s'", optarg);
+            }
+            o.outcome.skip_unlabelled = strcmp(optarg, "skip") == 0;
             break;
         case OPT_QUIET:
             cli_quiet = 1;

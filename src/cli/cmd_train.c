@@ -10,7 +10,9 @@
 #include "cmd_train_rules.h"
 #include "commands.h"
 #include "data_options.h"
+#include "leadscore/fileio.h"
 #include "leadscore/model_io.h"
+#include "leadscore/report.h"
 #include "leadscore/train.h"
 #include "progress.h"
 
@@ -42,6 +44,12 @@ static const char usage[] =
     "  --seed S               random seed for --holdout and --cv (default 1)\n"
     "  --time-column COL --test-from DATE\n"
     "                         train on leads before DATE, test on the rest\n"
+    "  --holdout-out FILE     write the held-out rows (header included) to FILE, to\n"
+    "                         evaluate or compare on exactly them later\n"
+    "                         Levels, rare-level folding, reference levels and medians\n"
+    "                         are learnt from the training rows only; the held-out rows\n"
+    "                         are scored through the saved model and reported as\n"
+    "                         'evaluate' reports them (AUC, bands, ...) on stdout.\n"
     "\n"
     "model:\n"
     "  --bands SPEC           score bands (default Prospect:0,Lead:11,MQL:41,SQL:71)\n"
@@ -81,8 +89,16 @@ static char *join_args(int argc, char **argv)
     return s;
 }
 
-static void print_summary(const ls_model *m, const ls_train_report *r, const char *out)
+static void print_summary(const ls_model *m, const ls_train_report *r, const ls_train_extras *x, const char *out)
 {
+    if (x->unlabelled_rows > 0) {
+        cli_warn("skipped %zu row%s with a blank outcome (first at line %ld): not used", x->unlabelled_rows,
+                 x->unlabelled_rows > 1 ? "s" : "", x->first_unlabelled_line);
+    }
+    if (x->holdout_unseen > 0) {
+        cli_warn("%ld held-out cell%s had a level unseen in the training rows: scored as the reference level",
+                 x->holdout_unseen, x->holdout_unseen > 1 ? "s" : "");
+    }
     size_t aliased = 0;
     for (size_t t = 0; t < m->n_terms; t++) {
         if (m->terms[t].aliased) {
@@ -129,7 +145,8 @@ int cmd_train(int argc, char **argv)
     }
     enum {
         OPT_DATA = 1, OPT_TARGET, OPT_OUT, OPT_L2, OPT_L1, OPT_ALPHA, OPT_CV, OPT_CLASS_WEIGHT, OPT_HOLDOUT,
-        OPT_SEED, OPT_TIME_COLUMN, OPT_TEST_FROM, OPT_BANDS, OPT_MAX_ITER, OPT_SOLVER, OPT_QUIET, OPT_VERBOSE
+        OPT_SEED, OPT_TIME_COLUMN, OPT_TEST_FROM, OPT_BANDS, OPT_MAX_ITER, OPT_SOLVER, OPT_QUIET, OPT_VERBOSE,
+        OPT_HOLDOUT_OUT
     };
     static const struct option long_options[] = {
         {"data", required_argument, NULL, OPT_DATA},
@@ -141,6 +158,7 @@ int cmd_train(int argc, char **argv)
         {"cv", required_argument, NULL, OPT_CV},
         {"class-weight", required_argument, NULL, OPT_CLASS_WEIGHT},
         {"holdout", required_argument, NULL, OPT_HOLDOUT},
+        {"holdout-out", required_argument, NULL, OPT_HOLDOUT_OUT},
         {"seed", required_argument, NULL, OPT_SEED},
         {"time-column", required_argument, NULL, OPT_TIME_COLUMN},
         {"test-from", required_argument, NULL, OPT_TEST_FROM},
@@ -156,7 +174,7 @@ int cmd_train(int argc, char **argv)
     data_options_init(&d);
     ls_train_options o;
     ls_train_options_init(&o);
-    const char *data = NULL, *out = NULL;
+    const char *data = NULL, *out = NULL, *holdout_out = NULL;
     double l1 = -1, l2 = -1, alpha = -1;
     long v = 0;
     int code = 0, c;
@@ -203,6 +221,9 @@ int cmd_train(int argc, char **argv)
             code = cli_parse_double("train", "--holdout", optarg, &o.holdout) || o.holdout < 0 || o.holdout >= 1
                        ? cli_usage_error("train", "--holdout takes a share from 0 to below 1")
                        : 0;
+            break;
+        case OPT_HOLDOUT_OUT:
+            holdout_out = optarg;
             break;
         case OPT_SEED:
             code = cli_parse_long("train", "--seed", optarg, 0, 2147483647L, &v) ? LS_EXIT_USAGE : 0;
@@ -253,11 +274,20 @@ int cmd_train(int argc, char **argv)
     if (code == 0 && (data == NULL || d.read.target == NULL || out == NULL)) {
         code = cli_usage_error("train", "--data, --target and --out are required");
     }
+    if (code == 0) {
+        code = data_options_check(&d, "train");
+    }
     if (code == 0 && (o.time_column != NULL) != (o.test_from != NULL)) {
         code = cli_usage_error("train", "--time-column and --test-from go together");
     }
     if (code == 0 && o.time_column != NULL && o.holdout > 0) {
         code = cli_usage_error("train", "choose one holdout: --holdout or --time-column/--test-from");
+    }
+    if (code == 0 && holdout_out != NULL && o.holdout == 0 && o.time_column == NULL) {
+        code = cli_usage_error("train", "--holdout-out needs a holdout: --holdout or --time-column/--test-from");
+    }
+    if (code == 0 && holdout_out != NULL && strcmp(data, "-") == 0) {
+        code = cli_usage_error("train", "--holdout-out needs a file to read twice, not standard input");
     }
     if (code == 0 && alpha >= 0 && l1 < 0 && o.cv_folds == 0) {
         code = cli_usage_error("train", "--alpha goes with --l1 or --cv");
@@ -282,17 +312,53 @@ int cmd_train(int argc, char **argv)
 
     ls_model *model = NULL;
     ls_train_report report;
-    int status = ls_train(data, &o, &model, &report, &err);
+    ls_train_extras extras;
+    memset(&extras, 0, sizeof extras);
+    ls_evaluate_options_init(&extras.evaluate);
+    /* before the fit: outputs that cannot be written, or would overwrite the
+     * data, must not waste it */
+    const char *inputs[1] = {data}, *outputs[2] = {out, holdout_out};
+    ls_output_group *group = NULL;
+    int status = cli_check_outputs(outputs, holdout_out != NULL ? 2 : 1, inputs, 1, &err);
+    if (status == LS_OK && holdout_out != NULL) {
+        ls_atomic_file *f = NULL;
+        status = ls_output_group_new(&group, &err);
+        if (status == LS_OK && (status = ls_output_group_open(group, holdout_out, &f, &err)) == LS_OK) {
+            extras.holdout_rows = ls_atomic_stream(f);
+        }
+    }
+    if (status == LS_OK) {
+        status = ls_train_ex(data, &o, &extras, &model, &report, &err);
+    }
     if (status == LS_OK) {
         status = ls_model_save(model, out, &err);
     }
+    if (status == LS_OK && group != NULL) {
+        status = ls_output_group_commit(group, &err);
+        group = NULL;
+    }
+    ls_output_group_abort(group);
     if (status == LS_OK) {
         cli_progress_done();
-        print_summary(model, &report, out);
+        print_summary(model, &report, &extras, out);
+        if (holdout_out != NULL && !cli_quiet) {
+            fprintf(stderr, "leadscore: held-out rows written to %s\n", holdout_out);
+        }
     }
+    if (status == LS_OK && extras.holdout != NULL) {
+        /* the held-out rows as 'evaluate' reports them */
+        const ls_evaluation *e = extras.holdout;
+        char title[512];
+        snprintf(title, sizeof title, "%s (%zu held-out rows)", data, e->n);
+        ls_report_context ctx = {out, title, &model->bands, e->mql_band, e->sql_band, 0, 0, 0, 0, 0};
+        printf("held-out rows: not used for fitting or encoding\n");
+        ls_report_text(e->metrics, &ctx, stdout);
+        code = cli_finish_stdout(); /* says so itself */
+    }
+    ls_evaluation_free(extras.holdout);
     ls_model_free(model);
     free(command_line);
     d.read = o.read; /* the name lists live in d */
     data_options_free(&d);
-    return status == LS_OK ? LS_EXIT_OK : cli_report(&err);
+    return status == LS_OK ? code : cli_report(&err);
 }

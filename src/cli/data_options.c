@@ -7,6 +7,18 @@
 
 #include "cli.h"
 
+int data_options_check(const data_options *o, const char *command)
+{
+    char decimal = o->read.number.decimal != 0 ? o->read.number.decimal : '.';
+    if (o->read.number.thousands == decimal) {
+        return cli_usage_error(command, "--thousands '%c' is also the decimal mark", decimal);
+    }
+    if ((o->read.outcome.positive != NULL || o->read.outcome.skip_unlabelled) && o->read.target == NULL) {
+        return cli_usage_error(command, "--positive and --unlabelled describe the --target column: give --target");
+    }
+    return 0;
+}
+
 void data_options_init(data_options *o)
 {
     memset(o, 0, sizeof *o);
@@ -24,6 +36,47 @@ void data_options_free(data_options *o)
     }
     free(o->owned);
     ls_na_list_free(&o->read.na);
+    ls_column_na_free(&o->read.column_na);
+}
+
+/* --na items: "Select" for every column, "pdays=-1" for column pdays only. */
+static int add_placeholders(data_options *o, const char *command, const char *arg)
+{
+    ls_na_list items = {0};
+    if (ls_na_list_parse(arg, &items) != 0) {
+        return cli_usage_error(command, "out of memory");
+    }
+    int code = 0;
+    for (size_t i = 0; code == 0 && i < items.n; i++) {
+        char *item = items.values[i], *eq = strchr(item, '=');
+        if (eq == NULL) {
+            code = ls_na_list_add(&o->read.na, item) == 0 ? 0 : cli_usage_error(command, "out of memory");
+            continue;
+        }
+        *eq = '\0';
+        if (item[0] == '\0') {
+            code = cli_usage_error(command, "--na COL=VALUE needs a column name before '=', got '=%s'", eq + 1);
+        } else if (ls_column_na_add(&o->read.column_na, item, eq + 1) != 0) {
+            code = cli_usage_error(command, "out of memory");
+        }
+    }
+    ls_na_list_free(&items);
+    return code;
+}
+
+/* ',' '.' 'space' or "'"; "none" for no separator */
+static int parse_separator(const char *command, const char *option, const char *arg, char *out)
+{
+    if (strcmp(arg, "none") == 0) {
+        *out = 0;
+    } else if (strcmp(arg, "space") == 0 || strcmp(arg, " ") == 0) {
+        *out = ' ';
+    } else if (strlen(arg) == 1 && strchr(",.'", arg[0]) != NULL) {
+        *out = arg[0];
+    } else {
+        return cli_usage_error(command, "%s takes ',', '.', 'space', \"'\" or 'none', got '%s'", option, arg);
+    }
+    return 0;
 }
 
 /* "A,B" names two columns, so repeated options and comma lists both work;
@@ -60,8 +113,28 @@ int data_option(data_options *o, const char *command, int code, const char *arg)
     case LS_OPT_DELIMITER:
         return cli_parse_delimiter(command, arg, &o->read.delimiter) ? LS_EXIT_USAGE : 0;
     case LS_OPT_NA:
-        if (ls_na_list_parse(arg, &o->read.na) != 0) {
-            return cli_usage_error(command, "out of memory");
+        return add_placeholders(o, command, arg);
+    case LS_OPT_DECIMAL:
+        if (strcmp(arg, ".") != 0 && strcmp(arg, ",") != 0) {
+            return cli_usage_error(command, "--decimal takes '.' or ',', got '%s'", arg);
+        }
+        o->read.number.decimal = arg[0];
+        return 0;
+    case LS_OPT_THOUSANDS:
+        return parse_separator(command, "--thousands", arg, &o->read.number.thousands);
+    case LS_OPT_POSITIVE:
+        if (arg[strspn(arg, " \t")] == '\0') {
+            return cli_usage_error(command, "--positive takes the outcome value that means converted, e.g. 'Won'");
+        }
+        o->read.outcome.positive = arg;
+        return 0;
+    case LS_OPT_UNLABELLED:
+        if (strcmp(arg, "skip") == 0) {
+            o->read.outcome.skip_unlabelled = 1;
+        } else if (strcmp(arg, "error") == 0) {
+            o->read.outcome.skip_unlabelled = 0;
+        } else {
+            return cli_usage_error(command, "--unlabelled takes 'skip' or 'error', got '%s'", arg);
         }
         return 0;
     case LS_OPT_ID:
