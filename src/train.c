@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "leadscore/logit.h"
+#include "leadscore/profile.h"
 
 void ls_train_options_init(ls_train_options *o)
 {
@@ -363,6 +364,9 @@ int ls_train(const char *path, const ls_train_options *o, ls_model **out, ls_tra
     m->training = make_provenance(path, sha, ds, o, report, l1, l2, report->alpha);
     if (m->training == NULL) {
         status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
+    } else {
+        /* the training rows' distributions, for 'drift' later (profile.h) */
+        status = ls_profile_build(m, ds, is_train, &m->profile, err);
     }
 done:
     if (status == LS_OK) {
