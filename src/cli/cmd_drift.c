@@ -52,8 +52,9 @@ static int run(const drift_options *o, ls_error *err)
     }
     if (status == LS_OK && strcmp(ls_scorer_kind(scorer), "logit") != 0) {
         status = ls_errorf(err, LS_EUSAGE, NULL, 0, 0,
-                           "'%s' is a %s, not a learned model: drift compares leads with a model's training leads",
-                           o->model, ls_scorer_kind(scorer));
+                           "'%s' is a points rule set, not a learned model: drift compares leads with "
+                           "a learned model's training leads",
+                           o->model);
     }
     if (status == LS_OK) {
         status = ls_model_load(o->model, &model, err);
