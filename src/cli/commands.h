@@ -14,5 +14,6 @@ int cmd_evaluate(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_drift(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 #endif
