@@ -82,6 +82,7 @@ void ls_drift_bin_label(const ls_model *m, const ls_drift_input *di, size_t k, c
 typedef struct {
     long column;
     size_t *counts;
+    size_t missing_to;      /* the bin of a missing cell */
     size_t missing, unseen;
 } input_reader;
 
@@ -112,6 +113,12 @@ static int setup(const ls_model *m, const ls_csv_reader *reader, ls_drift *d, in
             di->expected[di->n_bins - 1] = p->inputs[i].missing_share;
         }
         di->training_missing_share = p->inputs[i].missing_share;
+        ir[i].missing_to = missing_bin(in, di);
+        if (in->categorical && in->missing_level < 0 && in->folded != NULL &&
+            ls_levels_find(in->folded, "\001missing", 8) >= 0) {
+            /* training's few missing cells were folded with the rare levels */
+            ir[i].missing_to = in->other_level >= 0 ? (size_t)in->other_level : in->reference;
+        }
         /* the scorer's bind has already named any missing column */
         ir[i].column = ls_csv_find_column(reader, in->name);
     }
@@ -127,7 +134,7 @@ static void count_cell(const ls_model *m, size_t i, const ls_drift_input *di, in
     size_t n = ls_trim(text, len, &start);
     if (ls_cell_is_missing(start, n, &m->na)) {
         ir->missing++;
-        ir->counts[missing_bin(in, di)]++;
+        ir->counts[ir->missing_to]++;
         return;
     }
     if (!in->categorical) {
@@ -140,8 +147,10 @@ static void count_cell(const ls_model *m, size_t i, const ls_drift_input *di, in
     }
     size_t klen = ls_level_key(start, n, m->case_sensitive, key);
     long level = ls_levels_find(in->levels, key, klen);
-    if (level < 0 && in->other_level >= 0 && in->folded != NULL && ls_levels_find(in->folded, key, klen) >= 0) {
-        level = in->other_level;
+    if (level < 0 && in->folded != NULL && ls_levels_find(in->folded, key, klen) >= 0) {
+        /* as training coded folded levels: "(other)", or the reference when
+         * even "(other)" was too rare to keep (dataset_finalize.c) */
+        level = in->other_level >= 0 ? in->other_level : (long)in->reference;
     }
     if (level < 0) {
         ir->unseen++;
