@@ -10,6 +10,10 @@ if [ "${1:-build}" = test ]; then
     packages+=(chromium python3)
     # the fuzz targets (tests/fuzz) are built with clang's libFuzzer
     packages+=(clang libclang-rt-14-dev)
+    # the monthly-review notebook is re-executed by its test (optional: it
+    # skips where they cannot be installed)
+    notebook=(python3-nbclient python3-ipykernel python3-pandas python3-matplotlib)
+    packages+=("${notebook[@]}")
 fi
 
 missing=()
@@ -26,11 +30,19 @@ fi
 echo "leadscore: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# chromium is optional: the browser test skips where it cannot be installed
+# chromium and the notebook's packages are optional: their tests skip where
+# they cannot be installed
+optional=" chromium python3-nbclient python3-ipykernel python3-pandas python3-matplotlib "
 required=()
-for p in "${missing[@]}"; do [ "$p" = chromium ] || required+=("$p"); done
+for p in "${missing[@]}"; do [[ "$optional" == *" $p "* ]] || required+=("$p"); done
 if [ ${#required[@]} -gt 0 ]; then
     apt-get install -y -qq --no-install-recommends "${required[@]}" >/dev/null
+fi
+nb_missing=()
+for p in "${missing[@]}"; do [[ "$p" == python3-nbclient || "$p" == python3-ipykernel || "$p" == python3-pandas || "$p" == python3-matplotlib ]] && nb_missing+=("$p"); done
+if [ ${#nb_missing[@]} -gt 0 ]; then
+    apt-get install -y -qq --no-install-recommends "${nb_missing[@]}" >/dev/null 2>&1 ||
+        echo "leadscore: ${nb_missing[*]} could not be installed; the notebook test will be skipped" >&2
 fi
 if [[ " ${missing[*]} " == *" chromium "* ]]; then
     apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 ||

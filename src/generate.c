@@ -108,6 +108,53 @@ static const double true_intercept = -4.0;
 #define FIRST_DAY 20089
 #define DAYS 546
 
+/* The tables a run draws from: the documented ones, changed by --drift
+ * (see ls_generate_changes in generate.h). */
+#define NEW_SOURCE_NAME "AI Chat"
+#define NEW_SOURCE_SHARE 15
+#define NEW_SOURCE_WEIGHT 0.50
+#define STUDENT_SHARE_LATER 16
+#define INTERN_SHARE_LATER 16
+typedef struct {
+    level_spec sources[COUNT(lead_sources) + 1];
+    level_spec titles[COUNT(job_titles)];
+    attribute_spec attrs[N_ATTRIBUTES];
+    double flag_weights[N_FLAGS];
+    int32_t first_day;
+    int days;
+} world;
+
+static void world_init(world *w, const ls_generate_changes *c)
+{
+    memcpy(w->attrs, attributes, sizeof w->attrs);
+    memcpy(w->sources, lead_sources, sizeof lead_sources);
+    memcpy(w->titles, job_titles, sizeof job_titles);
+    memcpy(w->flag_weights, flag_weights, sizeof w->flag_weights);
+    w->first_day = FIRST_DAY;
+    w->days = DAYS;
+    w->attrs[SOURCE].levels = w->sources;
+    w->attrs[TITLE].levels = w->titles;
+    if (c == NULL) {
+        return;
+    }
+    if (c->new_source) {
+        w->sources[COUNT(lead_sources)] = (level_spec){NEW_SOURCE_NAME, NEW_SOURCE_SHARE, NEW_SOURCE_WEIGHT};
+        w->attrs[SOURCE].n = COUNT(lead_sources) + 1;
+    }
+    if (c->webinar_fades) {
+        w->flag_weights[WEBINAR] = 0.0;
+    }
+    if (c->more_students) {
+        /* below Marketing Manager's 20, so the reference level stays */
+        w->titles[7].share = STUDENT_SHARE_LATER;
+        w->titles[8].share = INTERN_SHARE_LATER;
+    }
+    if (c->days > 0) {
+        w->first_day = c->first_day;
+        w->days = c->days;
+    }
+}
+
 static size_t draw_index(const gsl_rng *rng, const level_spec *levels, size_t n)
 {
     double total = 0;
@@ -251,7 +298,115 @@ static void write_header(FILE *out)
 }
 
 /* NULL when out of memory: every cJSON_Add* result is checked through ok. */
-static cJSON *truth_json(const ls_generate_options *o, long converted, double expected)
+/* The population share of each level of attribute a (before cells are
+ * blanked): drawn directly, or for job level through level_given_title. */
+static void attribute_shares(const world *w, int a, double *out)
+{
+    const attribute_spec *spec = &w->attrs[a];
+    if (a != LEVEL) {
+        double total = 0;
+        for (size_t l = 0; l < spec->n; l++) {
+            total += spec->levels[l].share;
+        }
+        for (size_t l = 0; l < spec->n; l++) {
+            out[l] = spec->levels[l].share / total;
+        }
+        return;
+    }
+    double title[COUNT(job_titles)];
+    attribute_shares(w, TITLE, title);
+    for (size_t j = 0; j < COUNT(job_levels); j++) {
+        out[j] = 0;
+    }
+    for (size_t t = 0; t < COUNT(job_titles); t++) {
+        double row = 0;
+        for (size_t j = 0; j < COUNT(job_levels); j++) {
+            row += level_given_title[t][j];
+        }
+        for (size_t j = 0; j < COUNT(job_levels); j++) {
+            out[j] += title[t] * level_given_title[t][j] / row;
+        }
+    }
+}
+
+static int add_strings(cJSON *array, const char *const *items, size_t n)
+{
+    int ok = array != NULL;
+    for (size_t k = 0; ok && k < n; k++) {
+        cJSON *item = cJSON_CreateString(items[k]);
+        ok = item != NULL && cJSON_AddItemToArray(array, item);
+    }
+    return ok;
+}
+
+static int add_shares(cJSON *o, const char *name, const world *w, int a)
+{
+    double shares[COUNT(lead_sources) + 1 + COUNT(countries)];
+    attribute_shares(w, a, shares);
+    cJSON *s = cJSON_AddObjectToObject(o, name);
+    int ok = s != NULL;
+    for (size_t l = 0; ok && l < w->attrs[a].n; l++) {
+        ok = cJSON_AddNumberToObject(s, w->attrs[a].levels[l].name, shares[l]) != NULL;
+    }
+    return ok;
+}
+
+/* What a later month changed, against the documented world: the changes
+ * in words, the attributes whose mix changed with their population shares
+ * before and after, the weights that changed, the terms that are new, and
+ * the terms whose meaning moved with the mix (a "(missing)" level stands
+ * for whatever the blanked cells held). */
+static int drift_truth(cJSON *t, const world *w, const ls_generate_changes *c)
+{
+    world base;
+    world_init(&base, NULL);
+    cJSON *d = cJSON_AddObjectToObject(t, "drift");
+    cJSON *changes = d != NULL ? cJSON_AddArrayToObject(d, "changes") : NULL;
+    cJSON *inputs = d != NULL ? cJSON_AddArrayToObject(d, "inputs_changed") : NULL;
+    cJSON *weights = d != NULL ? cJSON_AddArrayToObject(d, "terms_changed") : NULL;
+    cJSON *added = d != NULL ? cJSON_AddArrayToObject(d, "terms_added") : NULL;
+    cJSON *meaning = d != NULL ? cJSON_AddArrayToObject(d, "terms_meaning_changed") : NULL;
+    cJSON *shares = d != NULL ? cJSON_AddObjectToObject(d, "population_shares") : NULL;
+    int ok = shares != NULL && meaning != NULL && added != NULL && weights != NULL && inputs != NULL &&
+             changes != NULL;
+    if (ok && c->new_source) {
+        const char *what[] = {"new-source: lead source '" NEW_SOURCE_NAME "' appears (share 15 against 100 for "
+                              "the others), true effect +0.5"};
+        const char *in[] = {"lead_source"}, *mean[] = {"lead_source=(missing)"};
+        cJSON *term = cJSON_CreateObject();
+        ok = add_strings(changes, what, 1) && add_strings(inputs, in, 1) && add_strings(meaning, mean, 1) &&
+             term != NULL && cJSON_AddItemToArray(added, term) &&
+             cJSON_AddStringToObject(term, "term", "lead_source=" NEW_SOURCE_NAME) != NULL &&
+             cJSON_AddNumberToObject(term, "weight", NEW_SOURCE_WEIGHT) != NULL;
+        cJSON *s = ok ? cJSON_AddObjectToObject(shares, "lead_source") : NULL;
+        ok = s != NULL && add_shares(s, "before", &base, SOURCE) && add_shares(s, "after", w, SOURCE);
+    }
+    if (ok && c->webinar_fades) {
+        const char *what[] = {"webinar-fades: attending a webinar no longer changes the odds (weight 0.5 -> 0); "
+                              "as many leads attend"};
+        cJSON *term = cJSON_CreateObject();
+        ok = add_strings(changes, what, 1) && term != NULL && cJSON_AddItemToArray(weights, term) &&
+             cJSON_AddStringToObject(term, "term", "webinar_attended=yes") != NULL &&
+             cJSON_AddNumberToObject(term, "old_weight", flag_weights[WEBINAR]) != NULL &&
+             cJSON_AddNumberToObject(term, "new_weight", w->flag_weights[WEBINAR]) != NULL;
+    }
+    if (ok && c->more_students) {
+        const char *what[] = {"more-students: job titles Student and Intern each weigh 16 (from 8 and 5; "
+                              "Marketing Manager, the reference, stays at 20), so job level Student rises too; "
+                              "effects unchanged"};
+        const char *in[] = {"job_title", "job_level"}, *mean[] = {"job_title=(missing)", "job_level=(missing)"};
+        ok = add_strings(changes, what, 1) && add_strings(inputs, in, 2) && add_strings(meaning, mean, 2);
+        const int attrs[] = {TITLE, LEVEL};
+        for (int k = 0; ok && k < 2; k++) {
+            cJSON *s = cJSON_AddObjectToObject(shares, w->attrs[attrs[k]].column);
+            ok = s != NULL && add_shares(s, "before", &base, attrs[k]) && add_shares(s, "after", w, attrs[k]);
+        }
+    }
+    return ok;
+}
+
+static cJSON *truth_json(const ls_generate_options *o, const world *w, const ls_generate_changes *changes,
+                         long converted, double expected)
 {
     cJSON *t = cJSON_CreateObject();
     int ok = t != NULL;
@@ -281,13 +436,12 @@ static cJSON *truth_json(const ls_generate_options *o, long converted, double ex
     cJSON *cat = cJSON_AddObjectToObject(t, "categorical");
     ok &= cat != NULL;
     for (int a = 0; ok && a < N_ATTRIBUTES; a++) {
-        cJSON *c = cJSON_AddObjectToObject(cat, attributes[a].column);
-        ok &= c != NULL && cJSON_AddStringToObject(c, "reference", attributes[a].reference) != NULL;
+        cJSON *c = cJSON_AddObjectToObject(cat, w->attrs[a].column);
+        ok &= c != NULL && cJSON_AddStringToObject(c, "reference", w->attrs[a].reference) != NULL;
         cJSON *effects = ok ? cJSON_AddObjectToObject(c, "effects") : NULL;
         ok &= effects != NULL;
-        for (size_t l = 0; ok && l < attributes[a].n; l++) {
-            ok &= cJSON_AddNumberToObject(effects, attributes[a].levels[l].name, attributes[a].levels[l].weight) !=
-                  NULL;
+        for (size_t l = 0; ok && l < w->attrs[a].n; l++) {
+            ok &= cJSON_AddNumberToObject(effects, w->attrs[a].levels[l].name, w->attrs[a].levels[l].weight) != NULL;
         }
     }
     cJSON *num = cJSON_AddObjectToObject(t, "numeric");
@@ -298,7 +452,7 @@ static cJSON *truth_json(const ls_generate_options *o, long converted, double ex
     cJSON *flags = cJSON_AddObjectToObject(t, "yes_no");
     ok &= flags != NULL;
     for (int k = 0; ok && k < N_FLAGS; k++) {
-        ok &= cJSON_AddNumberToObject(flags, flag_names[k], flag_weights[k]) != NULL;
+        ok &= cJSON_AddNumberToObject(flags, flag_names[k], w->flag_weights[k]) != NULL;
     }
     cJSON *missing = cJSON_AddObjectToObject(t, "missing_share");
     ok &= missing != NULL;
@@ -310,11 +464,64 @@ static cJSON *truth_json(const ls_generate_options *o, long converted, double ex
     ok &= cJSON_AddNumberToObject(t, "converted", (double)converted) != NULL;
     ok &= cJSON_AddNumberToObject(t, "conversion_rate", (double)converted / (double)o->rows) != NULL;
     ok &= cJSON_AddNumberToObject(t, "expected_conversion_rate", expected / (double)o->rows) != NULL;
+    /* only for the non-default options, so that the default truth is unchanged */
+    if (ok && changes != NULL && changes->days > 0) {
+        char from[16], to[16];
+        ls_cell_format_date(w->first_day, from);
+        ls_cell_format_date(w->first_day + w->days - 1, to);
+        cJSON *dates = cJSON_AddObjectToObject(t, "created_dates");
+        ok = dates != NULL && cJSON_AddStringToObject(dates, "from", from) != NULL &&
+             cJSON_AddStringToObject(dates, "to", to) != NULL;
+    }
+    if (ok && changes != NULL && (changes->new_source || changes->webinar_fades || changes->more_students)) {
+        ok = drift_truth(t, w, changes);
+    }
     if (!ok) {
         cJSON_Delete(t);
         return NULL;
     }
     return t;
+}
+
+int ls_generate_changes_parse(const char *drift, const char *month, ls_generate_changes *c, ls_error *err)
+{
+    memset(c, 0, sizeof *c);
+    const char *p = drift != NULL ? drift : "";
+    while (*p != '\0') {
+        size_t n = strcspn(p, ",");
+        if (n == 3 && strncmp(p, "all", n) == 0) {
+            c->new_source = c->webinar_fades = c->more_students = 1;
+        } else if (n == 10 && strncmp(p, "new-source", n) == 0) {
+            c->new_source = 1;
+        } else if (n == 13 && strncmp(p, "webinar-fades", n) == 0) {
+            c->webinar_fades = 1;
+        } else if (n == 13 && strncmp(p, "more-students", n) == 0) {
+            c->more_students = 1;
+        } else if (!(n == 4 && strncmp(p, "none", n) == 0)) {
+            return ls_errorf(err, LS_EUSAGE, NULL, 0, 0,
+                             "unknown drift '%.*s': give new-source, webinar-fades, more-students, all or none",
+                             (int)n, p);
+        }
+        p += n + (p[n] == ',');
+    }
+    if (month == NULL) {
+        return LS_OK;
+    }
+    char first[32], next[32];
+    int32_t from, to;
+    int y = 0, m = 0, used = 0;
+    if (sscanf(month, "%4d-%2d%n", &y, &m, &used) != 2 || used != 7 || strlen(month) != 7 || m < 1 || m > 12 ||
+        y < 1971 || y > 9998) {
+        return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "--month takes a month as YYYY-MM, not '%s'", month);
+    }
+    snprintf(first, sizeof first, "%04d-%02d-01", y, m);
+    snprintf(next, sizeof next, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
+    if (ls_cell_parse_date(first, 10, &from) != 0 || ls_cell_parse_date(next, 10, &to) != 0) {
+        return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "--month takes a month as YYYY-MM, not '%s'", month);
+    }
+    c->first_day = from;
+    c->days = to - from;
+    return LS_OK;
 }
 
 /* MT19937 seeds with the low 32 bits and replaces 0 by its default 4357, so
@@ -325,6 +532,12 @@ static unsigned long mt_seed(unsigned long seed)
 }
 
 int ls_generate(const ls_generate_options *o, FILE *out, cJSON **truth, ls_error *err)
+{
+    return ls_generate_with(o, NULL, out, truth, err);
+}
+
+int ls_generate_with(const ls_generate_options *o, const ls_generate_changes *changes, FILE *out, cJSON **truth,
+                     ls_error *err)
 {
     if (o->rows < 1 || o->rows > LS_GENERATE_MAX_ROWS) {
         return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "rows must be from 1 to %ld, not %ld", LS_GENERATE_MAX_ROWS,
@@ -339,10 +552,12 @@ int ls_generate(const ls_generate_options *o, FILE *out, cJSON **truth, ls_error
         return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
     }
     gsl_rng_set(rng, mt_seed(o->seed));
+    world w;
+    world_init(&w, changes);
     /* every date once, not a snprintf per row */
     char dates[DAYS][16];
-    for (int d = 0; d < DAYS; d++) {
-        ls_cell_format_date(FIRST_DAY + d, dates[d]);
+    for (int d = 0; d < w.days; d++) {
+        ls_cell_format_date(w.first_day + d, dates[d]);
     }
     write_header(out);
     long converted_total = 0;
@@ -350,11 +565,11 @@ int ls_generate(const ls_generate_options *o, FILE *out, cJSON **truth, ls_error
     row_buffer row;
     for (long i = 0; i < o->rows; i++) {
         size_t level[N_ATTRIBUTES];
-        level[SOURCE] = draw_index(rng, lead_sources, COUNT(lead_sources));
+        level[SOURCE] = draw_index(rng, w.attrs[SOURCE].levels, w.attrs[SOURCE].n);
         level[INDUSTRY] = draw_index(rng, industries, COUNT(industries));
         level[SIZE] = draw_index(rng, company_sizes, COUNT(company_sizes));
         level[COUNTRY] = draw_index(rng, countries, COUNT(countries));
-        level[TITLE] = draw_index(rng, job_titles, COUNT(job_titles));
+        level[TITLE] = draw_index(rng, w.attrs[TITLE].levels, w.attrs[TITLE].n);
         level[LEVEL] = draw_weighted(rng, level_given_title[level[TITLE]], COUNT(job_levels));
 
         /* behaviours share a latent engagement; students engage but rarely buy */
@@ -380,13 +595,13 @@ int ls_generate(const ls_generate_options *o, FILE *out, cJSON **truth, ls_error
         /* the truth sees the values exactly as written: minutes to 1 dp */
         double eta = true_intercept;
         for (int a = 0; a < N_ATTRIBUTES; a++) {
-            eta += attributes[a].levels[level[a]].weight;
+            eta += w.attrs[a].levels[level[a]].weight;
         }
         for (int k = 0; k < N_NUMERIC; k++) {
             eta += numeric_weights[k] * (k == TIME_ON_SITE ? x[k] / 10.0 : (double)x[k]);
         }
         for (int k = 0; k < N_FLAGS; k++) {
-            eta += flag_weights[k] * flag[k];
+            eta += w.flag_weights[k] * flag[k];
         }
         double p = logistic(eta);
         expected_total += p;
@@ -398,7 +613,7 @@ int ls_generate(const ls_generate_options *o, FILE *out, cJSON **truth, ls_error
         put_char(&row, 'L');
         put_padded(&row, (unsigned long)i + 1, 7);
         put_char(&row, ',');
-        put_text(&row, dates[gsl_rng_uniform_int(rng, DAYS)]);
+        put_text(&row, dates[gsl_rng_uniform_int(rng, (unsigned long)w.days)]);
         for (int a = 0; a < N_ATTRIBUTES; a++) {
             put_char(&row, ',');
             double u = gsl_rng_uniform(rng);
@@ -406,9 +621,9 @@ int ls_generate(const ls_generate_options *o, FILE *out, cJSON **truth, ls_error
                 continue;
             }
             if (u < ATTRIBUTE_MISSING_SHARE + MESSY_SHARE) {
-                put_messy(&row, rng, attributes[a].levels[level[a]].name);
+                put_messy(&row, rng, w.attrs[a].levels[level[a]].name);
             } else {
-                put_text(&row, attributes[a].levels[level[a]].name);
+                put_text(&row, w.attrs[a].levels[level[a]].name);
             }
         }
         for (size_t k = 0; k < COUNT(behaviour_order); k++) {
@@ -444,7 +659,7 @@ int ls_generate(const ls_generate_options *o, FILE *out, cJSON **truth, ls_error
         return ls_errorf(err, LS_EIO, NULL, 0, 0, "cannot write the leads: %s", e != 0 ? strerror(e) : "write error");
     }
     if (truth != NULL) {
-        *truth = truth_json(o, converted_total, expected_total);
+        *truth = truth_json(o, &w, changes, converted_total, expected_total);
         if (*truth == NULL) {
             return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
         }

@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "leadscore/model.h"
 
+#include "leadscore/profile.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +46,7 @@ void ls_model_free(ls_model *m)
     ls_na_list_free(&m->na);
     ls_column_na_free(&m->column_na);
     ls_provenance_free(m->training);
+    ls_profile_free(m->profile);
     free(m);
 }
 

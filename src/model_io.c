@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "leadscore/fileio.h"
+#include "leadscore/profile.h"
 #include "model_checksum.h"
 #include "model_json_read.h"
 
@@ -144,6 +145,9 @@ cJSON *ls_model_to_json(const ls_model *m)
     cJSON_AddNumberToObject(fit, "rank", (double)m->fit.rank);
     if (m->training != NULL) {
         cJSON_AddItemToObject(root, "training", model_provenance_json(m->training));
+    }
+    if (m->profile != NULL) {
+        cJSON_AddItemToObject(root, "profile", ls_profile_to_json(m, m->profile));
     }
     return root;
 }
@@ -571,6 +575,7 @@ int ls_model_from_json(cJSON *root, const char *path, ls_model **out, ls_error *
     const cJSON *reading = jl_required(&ld, root, "", "reading", JL_OBJECT);
     const cJSON *fit = jl_required(&ld, root, "", "fit", JL_OBJECT);
     const cJSON *training = jl_field(&ld, root, "", "training", JL_OBJECT, 1);
+    const cJSON *profile = jl_field(&ld, root, "", "profile", JL_OBJECT, 1); /* absent before drift */
     if (ld.failed) {
         return err->code;
     }
@@ -629,6 +634,9 @@ int ls_model_from_json(cJSON *root, const char *path, ls_model **out, ls_error *
     }
     if (!ld.failed && training != NULL) {
         m->training = model_provenance_load(&ld, training);
+    }
+    if (!ld.failed && profile != NULL && (m->profile = ls_profile_from_json(m, profile, path, err)) == NULL) {
+        ld.failed = 1;
     }
     for (size_t i = 0; i < n_inputs && checks != NULL; i++) {
         ls_levels_free(checks[i].by_display);

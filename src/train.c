@@ -13,6 +13,7 @@
 
 #include "leadscore/logit.h"
 #include "leadscore/model_io.h"
+#include "leadscore/profile.h"
 #include "model_checksum.h"
 #include "scorer_internal.h"
 
@@ -529,6 +530,10 @@ int ls_train_ex(const char *path, const ls_train_options *o, ls_train_extras *ex
     m->training = make_provenance(path, sha, ds, o, report, l1, l2, report->alpha);
     if (m->training == NULL) {
         status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
+        goto done;
+    }
+    /* the training rows' distributions, for 'drift' later (profile.h) */
+    if ((status = ls_profile_build(m, ds, is_train, &m->profile, err)) != LS_OK) {
         goto done;
     }
     if (extras != NULL) {

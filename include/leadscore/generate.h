@@ -52,4 +52,39 @@ typedef struct {
  * stops the run early; err names no file, the caller knows it), LS_ENOMEM. */
 int ls_generate(const ls_generate_options *options, FILE *out, cJSON **truth, ls_error *err);
 
+/* Later months: what changes against the documented model, so that the
+ * monthly routine (drift, diff) has a known change to find. Each change is
+ * off by default, and with every field 0 the output is exactly ls_generate()'s.
+ *   new_source     lead source "AI Chat" appears: share 15 against the other
+ *                  sources' 100 (about 13% of leads), true effect +0.5;
+ *   webinar_fades  attending a webinar no longer matters: the weight of
+ *                  webinar_attended = yes goes from 0.5 to 0 (as many attend);
+ *   more_students  job titles Student and Intern weigh 16 each (from 8 and 5;
+ *                  the reference Marketing Manager stays at 20, so the model's
+ *                  reference level does not change), and job level Student
+ *                  rises with them; no effect changes.
+ * first_day/days (days > 0) put the created dates in [first_day, first_day +
+ * days) (day numbers) instead of the default 18 months.
+ * The truth then also holds "created_dates" {from, to} and, with any change,
+ * "drift": the changes in words, "inputs_changed" (columns whose mix moved),
+ * "population_shares" {column: {before, after}} of each such column's levels
+ * (before cells are blanked), "terms_changed" [{term, old_weight,
+ * new_weight}], "terms_added" [{term, weight}] and "terms_meaning_changed"
+ * (the "(missing)" levels of columns whose mix moved: a blank cell stands for
+ * a different mix of leads). */
+typedef struct {
+    int new_source, webinar_fades, more_students;
+    int first_day;
+    int days;
+} ls_generate_changes;
+
+/* Fills changes from a --drift list ("new-source,webinar-fades",
+ * "more-students", "all" or "none"; NULL: none) and a --month "YYYY-MM"
+ * (NULL: the default dates). LS_EUSAGE names an unknown change or a bad month. */
+int ls_generate_changes_parse(const char *drift, const char *month, ls_generate_changes *out, ls_error *err);
+
+/* ls_generate() with changes (NULL: none). */
+int ls_generate_with(const ls_generate_options *options, const ls_generate_changes *changes, FILE *out,
+                     cJSON **truth, ls_error *err);
+
 #endif

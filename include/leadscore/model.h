@@ -87,6 +87,8 @@ typedef struct {
     ls_fit_summary fit;
     ls_provenance *training; /* how and on what it was trained; NULL when the
                               * model was not made by ls_train() */
+    struct ls_profile *profile; /* the training leads' distributions (profile.h);
+                                 * NULL for models made before they were kept */
 } ls_model;
 
 /* Builds the inputs and terms (weights 0) from the feature columns of ds:

@@ -14,6 +14,7 @@
 
 static const char usage[] =
     "usage: leadscore generate --rows N --seed S [--out FILE] [--truth FILE]\n"
+    "                          [--month YYYY-MM] [--drift CHANGES]\n"
     "\n"
     "Writes N realistic synthetic leads as CSV (standard output by default): a lead\n"
     "id, a created date over 18 months, attributes (lead source, industry, company\n"
@@ -30,6 +31,16 @@ static const char usage[] =
     "  --out FILE      the CSV ('-' or absent: standard output)\n"
     "  --truth FILE    also write the true model as JSON: intercept, level effects\n"
     "                  and reference levels, weights, realised conversion rate\n"
+    "  --month YYYY-MM created dates within that month (default: 2025-01-01 to\n"
+    "                  2026-06-30); the leads themselves are the same\n"
+    "  --drift CHANGES a later month whose leads and true model differ, as a\n"
+    "                  comma-separated list (or 'all'):\n"
+    "                    new-source     lead source 'AI Chat' appears (about 13%\n"
+    "                                   of leads), true effect +0.5\n"
+    "                    webinar-fades  webinar_attended=yes: weight 0.5 -> 0\n"
+    "                    more-students  job titles Student and Intern weigh 16\n"
+    "                                   each (from 8 and 5), effects unchanged\n"
+    "                  the truth file then says what changed ('drift')\n"
     "  --quiet         no progress on stderr\n"
     "  -h, --help      this help\n";
 
@@ -41,14 +52,15 @@ static void progress(void *ctx, long rows)
 
 int cmd_generate(int argc, char **argv)
 {
-    enum { OPT_ROWS = 1, OPT_SEED, OPT_OUT, OPT_TRUTH, OPT_QUIET };
+    enum { OPT_ROWS = 1, OPT_SEED, OPT_OUT, OPT_TRUTH, OPT_QUIET, OPT_MONTH, OPT_DRIFT };
     static const struct option long_options[] = {
         {"rows", required_argument, NULL, OPT_ROWS}, {"seed", required_argument, NULL, OPT_SEED},
         {"out", required_argument, NULL, OPT_OUT},   {"truth", required_argument, NULL, OPT_TRUTH},
         {"quiet", no_argument, NULL, OPT_QUIET},     {"help", no_argument, NULL, 'h'},
+        {"month", required_argument, NULL, OPT_MONTH}, {"drift", required_argument, NULL, OPT_DRIFT},
         {NULL, 0, NULL, 0}};
     ls_generate_options o = {0, 0, progress, NULL};
-    const char *out = "-", *truth_path = NULL;
+    const char *out = "-", *truth_path = NULL, *month = NULL, *drift = NULL;
     long v;
     int have_rows = 0, have_seed = 0, c;
     optind = 1;
@@ -77,6 +89,12 @@ int cmd_generate(int argc, char **argv)
         case OPT_QUIET:
             cli_quiet = 1;
             break;
+        case OPT_MONTH:
+            month = optarg;
+            break;
+        case OPT_DRIFT:
+            drift = optarg;
+            break;
         case 'h':
             fputs(usage, stdout);
             return LS_EXIT_OK;
@@ -89,6 +107,11 @@ int cmd_generate(int argc, char **argv)
     }
     if (!have_rows || !have_seed) {
         return cli_usage_error("generate", "--rows and --seed are required");
+    }
+    ls_generate_changes changes;
+    ls_error perr = {0};
+    if (ls_generate_changes_parse(drift, month, &changes, &perr) != LS_OK) {
+        return cli_usage_error("generate", "%s", perr.msg);
     }
     /* Both outputs are checked and opened before the first lead is drawn, so
      * a bad path fails at once rather than after a long run; as one group,
@@ -115,7 +138,7 @@ int cmd_generate(int argc, char **argv)
         status = ls_output_group_open(group, truth_path, &tf, &err);
     }
     if (status == LS_OK) {
-        status = ls_generate(&o, ls_atomic_stream(f), truth_path != NULL ? &truth : NULL, &err);
+        status = ls_generate_with(&o, &changes, ls_atomic_stream(f), truth_path != NULL ? &truth : NULL, &err);
         if (status != LS_OK && err.file[0] == '\0') {
             snprintf(err.file, sizeof err.file, "%s", strcmp(out, "-") == 0 ? "(standard output)" : out);
         }

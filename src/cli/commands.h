@@ -13,5 +13,7 @@ int cmd_score(int argc, char **argv);
 int cmd_evaluate(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_drift(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 #endif

@@ -23,6 +23,8 @@ static const struct ls_command commands[] = {
     {"evaluate", cmd_evaluate, "measure a model on leads with known outcomes: bands, AUC, calibration"},
     {"compare", cmd_compare, "A/B-compare models and rule sets on the same leads: paired DeLong, capacity"},
     {"rules", cmd_rules, "check a points rule set, alone or against leads: typos, fire counts, wrong signs"},
+    {"diff", cmd_diff, "what changed between two learned models: weights with z, settings, windows, ranks"},
+    {"drift", cmd_drift, "are new leads still like the training leads? PSI of the score, CSI per input"},
     {"generate", cmd_generate, "write realistic synthetic leads from a known true model"},
 };
 

@@ -1,0 +1,190 @@
+/* model_profile.c: the training leads' distributions (profile.h), computed
+ * once at training from the encoded dataset and the fitted weights.
+ *
+ * Probabilities are computed through the fit's own design blocks
+ * (logit_internal.h), so the training leads are encoded here exactly as the
+ * fit saw them; the scorer encodes CSV cells the same way, which is what
+ * makes the training bins comparable with later leads' scores. */
+#include "leadscore/profile.h"
+
+#include <gsl/gsl_cblas.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "logit_internal.h"
+
+void ls_profile_free(ls_profile *p)
+{
+    if (p == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < p->n_inputs; i++) {
+        free(p->inputs[i].level_share);
+    }
+    free(p->inputs);
+    free(p);
+}
+
+size_t ls_profile_bin(const ls_profile_bins *b, double x)
+{
+    size_t k = 0;
+    while (k < b->n_edges && x > b->edges[k]) {
+        k++;
+    }
+    return k;
+}
+
+void ls_profile_edges(const double *sorted, size_t n, ls_profile_bins *b)
+{
+    b->n_edges = 0;
+    for (size_t k = 1; k < LS_PROFILE_BINS; k++) {
+        /* v(ceil(k n / 10)), 1-based: the smallest value with at least k/10
+         * of the values at or below it */
+        size_t rank = (k * n + LS_PROFILE_BINS - 1) / LS_PROFILE_BINS;
+        double e = sorted[rank > 0 ? rank - 1 : 0];
+        /* the maximum as an edge would leave the last bin empty by
+         * construction: a bin no training lead can fall in says nothing */
+        if (e >= sorted[n - 1] && n > 0) {
+            break;
+        }
+        if (b->n_edges == 0 || e > b->edges[b->n_edges - 1]) {
+            b->edges[b->n_edges++] = e;
+        }
+    }
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Edges and shares of values[i] over the used rows; NaN cells count as
+ * missing. work holds room for every row. */
+static void profile_values(const double *values, const unsigned char *use, size_t n_rows, size_t used, double *work,
+                           ls_profile_bins *b, double *missing_share)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < n_rows; i++) {
+        if ((use == NULL || use[i]) && !isnan(values[i])) {
+            work[n++] = values[i];
+        }
+    }
+    memset(b, 0, sizeof *b);
+    *missing_share = (double)(used - n) / (double)used;
+    if (n == 0) {
+        return;
+    }
+    qsort(work, n, sizeof *work, compare_doubles);
+    ls_profile_edges(work, n, b);
+    size_t counts[LS_PROFILE_BINS] = {0};
+    for (size_t i = 0; i < n; i++) {
+        counts[ls_profile_bin(b, work[i])]++;
+    }
+    for (size_t k = 0; k <= b->n_edges; k++) {
+        b->share[k] = (double)counts[k] / (double)used;
+    }
+}
+
+/* The fitted probability of every row (unused rows too: it is cheaper than
+ * skipping them block by block). */
+static int probabilities(const ls_model *m, const ls_dataset *ds, double *p, ls_error *err)
+{
+    fit_ctx f;
+    memset(&f, 0, sizeof f);
+    f.ds = ds;
+    double *beta = malloc(m->n_terms * sizeof *beta);
+    int status = beta == NULL ? ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : logit_setup(&f, m, ds, err);
+    double *xb = status == LS_OK ? malloc((size_t)BLOCK_ROWS * f.p * sizeof *xb) : NULL;
+    if (status == LS_OK && xb == NULL) {
+        status = ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t t = 0; status == LS_OK && t < m->n_terms; t++) {
+        beta[t] = m->terms[t].weight;
+    }
+    double eta[BLOCK_ROWS];
+    for (size_t row0 = 0; status == LS_OK && row0 < ds->n_rows; row0 += BLOCK_ROWS) {
+        size_t rows = ds->n_rows - row0 < BLOCK_ROWS ? ds->n_rows - row0 : BLOCK_ROWS;
+        logit_fill_block(&f, xb, row0, rows);
+        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)rows, (int)f.p, 1.0, xb, BLOCK_ROWS, beta, 1, 0.0, eta, 1);
+        for (size_t r = 0; r < rows; r++) {
+            p[row0 + r] = ls_logistic(eta[r]);
+        }
+    }
+    free(xb);
+    free(beta);
+    logit_free_ctx(&f);
+    return status;
+}
+
+static int profile_inputs(const ls_model *m, const ls_dataset *ds, const unsigned char *use, size_t used,
+                          double *work, ls_profile *pr, ls_error *err)
+{
+    for (size_t k = 0; k < m->n_inputs; k++) {
+        const ls_input *in = &m->inputs[k];
+        ls_profile_input *pi = &pr->inputs[k];
+        long col = ls_dataset_find(ds, in->name);
+        if (col < 0) {
+            return ls_errorf(err, LS_EDATA, ds->path, 1, 0, "column '%s' not found", in->name);
+        }
+        const ls_column *c = &ds->columns[col];
+        if (!in->categorical) {
+            profile_values(c->values, use, ds->n_rows, used, work, &pi->bins, &pi->missing_share);
+            continue;
+        }
+        pi->categorical = 1;
+        pi->n_levels = ls_levels_count(in->levels);
+        pi->level_share = calloc(pi->n_levels ? pi->n_levels : 1, sizeof *pi->level_share);
+        if (pi->level_share == NULL) {
+            return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        for (size_t i = 0; i < ds->n_rows; i++) {
+            if ((use == NULL || use[i]) && c->codes[i] < pi->n_levels) {
+                pi->level_share[c->codes[i]] += 1.0;
+            }
+        }
+        for (size_t l = 0; l < pi->n_levels; l++) {
+            pi->level_share[l] /= (double)used;
+        }
+        pi->missing_share = in->missing_level >= 0 ? pi->level_share[in->missing_level] : 0.0;
+    }
+    return LS_OK;
+}
+
+int ls_profile_build(const ls_model *m, const ls_dataset *ds, const unsigned char *use, ls_profile **out,
+                     ls_error *err)
+{
+    size_t used = 0;
+    for (size_t i = 0; i < ds->n_rows; i++) {
+        used += use == NULL || use[i];
+    }
+    if (used == 0) {
+        return ls_errorf(err, LS_EDATA, ds->path, 0, 0, "no training rows to profile");
+    }
+    ls_profile *pr = calloc(1, sizeof *pr);
+    double *p = malloc(ds->n_rows * sizeof *p), *work = malloc(ds->n_rows * sizeof *work);
+    int status = LS_OK;
+    if (pr == NULL || p == NULL || work == NULL ||
+        (pr->inputs = calloc(m->n_inputs ? m->n_inputs : 1, sizeof *pr->inputs)) == NULL) {
+        status = ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (status == LS_OK) {
+        pr->rows = used;
+        pr->n_inputs = m->n_inputs;
+        status = probabilities(m, ds, p, err);
+    }
+    if (status == LS_OK) {
+        double missing;
+        profile_values(p, use, ds->n_rows, used, work, &pr->score, &missing);
+        status = profile_inputs(m, ds, use, used, work, pr, err);
+    }
+    free(p);
+    free(work);
+    if (status != LS_OK) {
+        ls_profile_free(pr);
+        return status;
+    }
+    *out = pr;
+    return LS_OK;
+}
