@@ -15,6 +15,7 @@
 #include "leadscore/evaluate.h"
 #include "leadscore/fileio.h"
 #include "leadscore/model_io.h"
+#include "leadscore/target.h"
 #include "progress.h"
 
 #define MAX_MODELS 8
@@ -42,6 +43,9 @@ static const char usage[] =
     "  --html FILE           a self-contained page: verdicts, ROC curves, gains,\n"
     "                        bands side by side, migration heat maps\n"
     "  --mql BAND, --sql BAND  the bands where MQL and SQL start (default: MQL, SQL)\n"
+    "  --positive VALUE      the outcome VALUE (trimmed, any case) is 1, every other\n"
+    "                        value 0 (e.g. --positive 'Closed Won')\n"
+    "  --unlabelled skip     skip rows whose outcome is blank (counted and reported)\n"
     "  --delimiter C         ',' ';' or 'tab' (default: detected)\n"
     "\n"
     "Live A/B test (after 'leadscore score --model A --ab B'):\n"
@@ -59,6 +63,7 @@ typedef struct {
     size_t n_models;
     long capacity;
     char delimiter;
+    ls_target_options outcome;
 } compare_options;
 
 /* The same file given twice is allowed (a check of the tool itself) but is
@@ -139,6 +144,7 @@ static int run(const compare_options *o, ls_error *err)
     ls_evaluate_options eo;
     ls_evaluate_options_init(&eo);
     eo.target = o->target;
+    eo.outcome = o->outcome;
     eo.mql_band = o->mql;
     eo.sql_band = o->sql;
     eo.progress = cli_read_progress;
@@ -159,6 +165,10 @@ static int run(const compare_options *o, ls_error *err)
     if ((status = ls_compare((const ls_evaluation *const *)ev, bands, o->n_models,
                              o->capacity > 0 ? (size_t)o->capacity : 0, &c, err)) != LS_OK) {
         goto done;
+    }
+    if (ev[0]->unlabelled > 0) {
+        cli_warn("skipped %zu row%s with a blank outcome (first at line %ld): not compared", ev[0]->unlabelled,
+                 ev[0]->unlabelled > 1 ? "s" : "", ev[0]->first_unlabelled_line);
     }
     ls_compare_context ctx = {o->data, names, kinds, bands, (const ls_evaluation *const *)ev};
     ls_compare_text(c, &ctx, stdout);
@@ -265,13 +275,14 @@ static int run_arms(const compare_options *o, ls_error *err)
 int cmd_compare(int argc, char **argv)
 {
     enum { OPT_DATA = 1, OPT_TARGET, OPT_JSON, OPT_HTML, OPT_CAPACITY, OPT_MQL, OPT_SQL, OPT_DELIM, OPT_QUIET,
-           OPT_ARMS };
+           OPT_ARMS, OPT_POSITIVE, OPT_UNLABELLED };
     static const struct option long_options[] = {
         {"data", required_argument, NULL, OPT_DATA},       {"target", required_argument, NULL, OPT_TARGET},
         {"json", required_argument, NULL, OPT_JSON},       {"html", required_argument, NULL, OPT_HTML},
         {"capacity", required_argument, NULL, OPT_CAPACITY}, {"mql", required_argument, NULL, OPT_MQL},
         {"sql", required_argument, NULL, OPT_SQL},         {"delimiter", required_argument, NULL, OPT_DELIM},
         {"quiet", no_argument, NULL, OPT_QUIET},           {"arms", required_argument, NULL, OPT_ARMS},
+        {"positive", required_argument, NULL, OPT_POSITIVE}, {"unlabelled", required_argument, NULL, OPT_UNLABELLED},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     compare_options o;
@@ -311,6 +322,15 @@ int cmd_compare(int argc, char **argv)
             break;
         case OPT_ARMS:
             o.arms = optarg;
+            break;
+        case OPT_POSITIVE:
+            o.outcome.positive = optarg;
+            break;
+        case OPT_UNLABELLED:
+            if (strcmp(optarg, "skip") != 0 && strcmp(optarg, "error") != 0) {
+                code = cli_usage_error("compare", "--unlabelled takes 'skip' or 'error', got '%s'", optarg);
+            }
+            o.outcome.skip_unlabelled = strcmp(optarg, "skip") == 0;
             break;
         case 'h':
             fputs(usage, stdout);

@@ -115,6 +115,23 @@ checks=$((checks + 1))
 grep -q '^verdict: learned.json ranks better than "Marketing points' "$WORK/rules.txt" ||
     fail "model vs rules verdict: $(grep verdict "$WORK/rules.txt")"
 
+# outcomes as a CRM writes them: "Closed Won" / "Lost", blank while still open;
+# with --positive and --unlabelled skip the figures are those of the 0/1 file
+# without the open leads
+awk -F, -v OFS=, 'NR == 1 { print; next } NR % 7 == 0 { $NF = ""; print; next }
+    { $NF = ($NF == 1) ? "Closed Won" : "Lost"; print }' "$WORK/after.csv" >"$WORK/crm.csv"
+awk -F, 'NR == 1 || NR % 7 != 0' "$WORK/after.csv" >"$WORK/labelled.csv"
+expect 0 "skipped [0-9]+ rows with a blank outcome" -- "$LS" compare --data "$WORK/crm.csv" --target converted \
+    --positive "closed won" --unlabelled skip "$WORK/learned.json" "$SRC/models/points_rules.json" --json "$WORK/crm.json"
+"$LS" compare --data "$WORK/labelled.csv" --target converted "$WORK/learned.json" "$SRC/models/points_rules.json" \
+    --json "$WORK/labelled.json" --quiet
+checks=$((checks + 1))
+python3 -c '
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+sys.exit(0 if a["pairs"][0]["auc_difference"] == b["pairs"][0]["auc_difference"] and a["leads"] == b["leads"] else 1)
+' "$WORK/crm.json" "$WORK/labelled.json" || fail "--positive/--unlabelled: figures differ from the 0/1 file's"
+
 # the same model twice: a warning, no difference, exit 0
 m=$WORK/sample-a.json
 expect 0 "same file" -- "$LS" compare --data "$SRC/datasets/leads_sample.csv" --target converted "$m" "$m"
