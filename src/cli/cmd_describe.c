@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "data_options.h"
+#include "guard.h"
 #include "leadscore/dataset.h"
 #include "leadscore/fileio.h"
 #include "leadscore/model_io.h"
@@ -258,6 +259,9 @@ int cmd_describe(int argc, char **argv)
     if (status == LS_OK) {
         cli_progress_done();
         print_text(ds, top);
+        if (ds->target >= 0) {
+            cli_warn_leakage(ds); /* issue 14: columns that give the outcome away */
+        }
         if (json != NULL) {
             status = write_json(ds, json, &err);
         }

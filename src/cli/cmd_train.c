@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "data_options.h"
+#include "guard.h"
 #include "leadscore/model_io.h"
 #include "leadscore/train.h"
 #include "progress.h"
@@ -272,6 +273,9 @@ int cmd_train(int argc, char **argv)
     o.iteration_progress = iteration_progress;
     char *command_line = join_args(argc, argv);
     o.options_text = command_line;
+    cli_guard guard = {0}; /* leakage and thin data, said once the fit succeeds */
+    o.examine = cli_guard_examine;
+    o.examine_ctx = &guard;
 
     ls_model *model = NULL;
     ls_train_report report;
@@ -282,7 +286,9 @@ int cmd_train(int argc, char **argv)
     if (status == LS_OK) {
         cli_progress_done();
         print_summary(model, &report, out);
+        cli_guard_report(&guard);
     }
+    cli_guard_free(&guard);
     ls_model_free(model);
     free(command_line);
     d.read = o.read; /* the name lists live in d */
