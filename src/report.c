@@ -57,9 +57,33 @@ static void band_table(const ls_metrics *m, const ls_report_context *c, FILE *ou
     fprintf(out, "%-12s %7s %9zu %9zu", "all", "0-100", m->rows, m->positives);
     print_rate(out, m->base_rate, 8);
     fputc('\n', out);
-    if (!m->bands_monotonic) {
-        fprintf(out, "warning: conversion does not rise band by band\n");
+    /* that conversion does not rise band by band is a warning: the caller
+     * says it where warnings go (the CLI: stderr, "leadscore: warning:") */
+}
+
+/* Wilson 95% interval of k in n (as metrics.c computes the bands'). */
+static void wilson(double k, double n, double *lo, double *hi)
+{
+    const double z = 1.959963984540054;
+    double p = k / n, d = 1 + z * z / n, c = p + z * z / (2 * n);
+    double h = z * sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+    *lo = (c - h) / d;
+    *hi = (c + h) / d;
+}
+
+size_t ls_report_drifting_deciles(const ls_metrics *m)
+{
+    size_t n = 0;
+    for (size_t d = 0; d < m->n_deciles; d++) {
+        const ls_decile_stats *s = &m->deciles[d];
+        if (s->leads == 0 || isnan(s->mean_predicted)) {
+            continue;
+        }
+        double lo, hi;
+        wilson((double)s->converted, (double)s->leads, &lo, &hi);
+        n += s->mean_predicted < lo || s->mean_predicted > hi;
     }
+    return n;
 }
 
 void ls_report_text(const ls_metrics *m, const ls_report_context *c, FILE *out)
@@ -89,6 +113,12 @@ void ls_report_text(const ls_metrics *m, const ls_report_context *c, FILE *out)
         print_rate(out, s->mean_predicted, 10);
         print_rate(out, s->observed, 9);
         fputc('\n', out);
+    }
+    size_t drifting = ls_report_drifting_deciles(m);
+    if (drifting >= LS_DRIFT_MIN_DECILES) {
+        fprintf(out, "calibration drift: in %zu of %zu deciles the mean predicted probability is outside the "
+                     "observed rate's 95%% interval\n",
+                drifting, m->n_deciles);
     }
     fputc('\n', out);
     if (c->target_precision > 0) {
@@ -211,6 +241,12 @@ cJSON *ls_report_json(const ls_metrics *m, const ls_report_context *c)
         cJSON_AddNumberToObject(k, "leads", (double)s->leads);
         cJSON_AddItemToArray(cal, k);
     }
+    cJSON *drift = cJSON_AddObjectToObject(root, "calibration_drift");
+    size_t drifting = ls_report_drifting_deciles(m);
+    cJSON_AddNumberToObject(drift, "drifting_deciles", (double)drifting);
+    cJSON_AddBoolToObject(drift, "drift", drifting >= LS_DRIFT_MIN_DECILES);
+    cJSON_AddBoolToObject(root, "in_sample", c->in_sample);
+    cJSON_AddNumberToObject(root, "skipped_rows", (double)c->skipped);
     cJSON *th = cJSON_AddObjectToObject(root, "thresholds");
     if (c->target_precision > 0) {
         cJSON_AddNumberToObject(th, "target_precision", c->target_precision);

@@ -15,6 +15,7 @@
 
 int cli_quiet = 0;
 int cli_verbose = 0;
+const char *cli_command = NULL;
 static int progress_line_open = 0;
 
 /* The library says what to change in its own terms (ls_hint); the user
@@ -36,7 +37,14 @@ int cli_report(const ls_error *err)
 {
     char line[1024];
     cli_progress_done();
-    fprintf(stderr, "leadscore: %s", ls_error_format(err, line, sizeof line));
+    /* a usage error found after parsing (two options that do not go
+     * together, a band the bands lack) reads as one found while parsing */
+    int usage = err->code == LS_EUSAGE && cli_command != NULL;
+    if (usage) {
+        fprintf(stderr, "leadscore %s: %s", cli_command, ls_error_format(err, line, sizeof line));
+    } else {
+        fprintf(stderr, "leadscore: %s", ls_error_format(err, line, sizeof line));
+    }
     const char *sep = "; ";
     for (size_t h = 0; h < sizeof hint_texts / sizeof hint_texts[0]; h++) {
         if (err->hints & hint_texts[h].hint) {
@@ -45,6 +53,9 @@ int cli_report(const ls_error *err)
         }
     }
     fputc('\n', stderr);
+    if (usage) {
+        fprintf(stderr, "Try 'leadscore %s --help'.\n", cli_command);
+    }
     return ls_status_exit_code(err->code);
 }
 

@@ -15,7 +15,12 @@
 #define LS_EXIT_DATA 1
 #define LS_EXIT_USAGE 2
 
-/* Prints "leadscore: file:line:col: message" on stderr; returns the exit code. */
+/* The command being run ("train"), set by main(); NULL before. */
+extern const char *cli_command;
+
+/* Prints "leadscore: file:line:col: message" on stderr; returns the exit code.
+ * A usage error (LS_EUSAGE) prints as cli_usage_error() does, so that every
+ * usage error reads "leadscore CMD: message" + "Try 'leadscore CMD --help'." */
 int cli_report(const ls_error *err);
 
 /* Prints "leadscore CMD: message" and a hint to --help on stderr; returns 2. */

@@ -239,7 +239,7 @@ int cmd_describe(int argc, char **argv)
         code = cli_usage_error("describe", "unexpected argument '%s'", argv[optind]);
     }
     if (code == 0 && data == NULL) {
-        code = cli_usage_error("describe", "--data FILE is required");
+        code = cli_usage_error("describe", "--data is required");
     }
     if (code != 0) {
         data_options_free(&o);

@@ -71,6 +71,7 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(name, commands[i].name) == 0) {
+            cli_command = commands[i].name;
             int code = commands[i].run(argc - 1, argv + 1);
             if (code == LS_EXIT_OK) {
                 code = cli_finish_stdout();
