@@ -17,6 +17,12 @@
 
 #include "report_svg.h"
 
+/* "s" unless n is 1: "1 lead", "2 leads" */
+static const char *plural(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
 #define W LS_SVG_W
 #define H LS_SVG_H
 #define LEFT LS_SVG_LEFT
@@ -41,8 +47,8 @@ static void band_chart(FILE *out, const ls_metrics *m, const ls_report_context *
         double x = LEFT + slot * (double)k + slot * 0.15, w = slot * 0.7;
         if (b->leads > 0) {
             double y = ls_svg_py(b->rate, top);
-            fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"bar\"><title>%s: %.2f%% of %zu leads</title></rect>\n",
-                    x, y, w, TOP + PLOT_H - y, c->bands->band[k].name, 100 * b->rate, b->leads);
+            fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"bar\"><title>%s: %.2f%% of %zu lead%s</title></rect>\n",
+                    x, y, w, TOP + PLOT_H - y, c->bands->band[k].name, 100 * b->rate, b->leads, plural(b->leads));
             double cx = x + w / 2;
             fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" class=\"whisker\"/>\n", cx, cx,
                     ls_svg_py(b->rate_lo, top), ls_svg_py(b->rate_hi, top));
@@ -249,9 +255,9 @@ static void mql_sql(FILE *out, const ls_metrics *m, const ls_report_context *c)
     ls_html_text(out, mql->name);
     fprintf(out, "</b> and above (score %d&ndash;100); SQL = band <b>", mql->min_score);
     ls_html_text(out, sql->name);
-    fprintf(out, "</b> and above (score %d&ndash;100).</p>\n<p>%zu leads at MQL or above (converting %s), %zu at "
+    fprintf(out, "</b> and above (score %d&ndash;100).</p>\n<p>%zu lead%s at MQL or above (converting %s), %zu at "
                  "SQL (converting %s): ratio <b>%s</b>.</p>\n",
-            sql->min_score, m->mql_or_above, pct(a, m->mql_rate, 1), m->sql, pct(b, m->sql_rate, 1),
+            sql->min_score, m->mql_or_above, plural(m->mql_or_above), pct(a, m->mql_rate, 1), m->sql, pct(b, m->sql_rate, 1),
             isnan(m->mql_to_sql_ratio) ? "n/a" : (snprintf(a, sizeof a, "%.3f", m->mql_to_sql_ratio), a));
     if (c->has_stage) {
         fprintf(out, "<p>Realised from the stage column: %zu at MQL or beyond, %zu at SQL or beyond (ratio %s).</p>\n",

@@ -76,10 +76,16 @@ static void print_text(const ls_dataset *ds, long top)
         printf("target %s: %zu converted, %zu not, conversion rate %.2f%%\n", ds->columns[ds->target].name,
                ds->positives, ds->n_rows - ds->positives, 100.0 * (double)ds->positives / (double)ds->n_rows);
     }
-    printf("\n%-32s %-12s %8s %7s  %s\n", "column", "type", "missing", "levels", "summary");
+    /* names in full: --exclude and the other options need them verbatim */
+    int width = 6;
+    for (size_t j = 0; j < ds->n_columns; j++) {
+        int n = (int)strlen(ds->columns[j].name);
+        width = n > width ? n : width;
+    }
+    printf("\n%-*s %-12s %8s %7s  %s\n", width, "column", "type", "missing", "levels", "summary");
     for (size_t j = 0; j < ds->n_columns; j++) {
         const ls_column *c = &ds->columns[j];
-        printf("%-32.32s %-12s %7.1f%% ", c->name, ls_column_type_name(c->type),
+        printf("%-*s %-12s %7.1f%% ", width, c->name, ls_column_type_name(c->type),
                100.0 * (double)c->n_missing / (double)ds->n_rows);
         if (c->type == LS_COL_CATEGORICAL) {
             size_t *order = levels_by_count(c);
@@ -90,7 +96,7 @@ static void print_text(const ls_dataset *ds, long top)
                        100.0 * (double)ls_levels_frequency(c->levels, l) / (double)ds->n_rows);
             }
             if (c->n_folded > 0) {
-                printf(" (%zu rare levels in (other))", c->n_folded);
+                printf(" (%zu rare level%s in (other))", c->n_folded, c->n_folded == 1 ? "" : "s");
             }
             free(order);
         } else if (c->type == LS_COL_NUMERIC) {

@@ -12,6 +12,12 @@
 #include "commands.h"
 #include "leadscore/model_io.h"
 
+/* "s" unless n is 1: "1 lead", "2 leads" */
+static const char *plural(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
 static const char usage[] =
     "usage: leadscore inspect --model MODEL [--json FILE|-]\n"
     "       leadscore inspect MODEL [--json FILE|-]\n"
@@ -54,8 +60,9 @@ static void print_metadata(const ls_model *m)
         printf("objective: l1 %g, l2 %g, class weight %s\n", t->options.l1, t->options.l2,
                t->options.balanced ? "balanced" : "none");
     }
-    printf("fit: %zu rows, %zu converted, %zu terms (rank %zu), %d iterations, %s\n", m->fit.rows, m->fit.positives,
-           m->n_terms, m->fit.rank, m->fit.iterations, m->fit.converged ? "converged" : "NOT converged");
+    printf("fit: %zu row%s, %zu converted, %zu term%s (rank %zu), %d iteration%s, %s\n", m->fit.rows,
+           plural(m->fit.rows), m->fit.positives, m->n_terms, plural(m->n_terms), m->fit.rank, m->fit.iterations,
+           plural((size_t)m->fit.iterations), m->fit.converged ? "converged" : "NOT converged");
     printf("log-likelihood %.10g, deviance %.10g (null %.10g), AIC %.10g\n", m->fit.log_likelihood, m->fit.deviance,
            m->fit.null_deviance, m->fit.aic);
     if (t != NULL && !isnan(t->evaluation.train_log_loss)) {

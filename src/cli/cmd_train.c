@@ -100,9 +100,10 @@ static void print_summary(const ls_model *m, const ls_train_report *r, const cha
     if (cli_quiet) {
         return;
     }
-    fprintf(stderr, "leadscore: trained on %zu rows (%zu converted), %zu terms (%zu aliased), %d iterations, "
+    fprintf(stderr, "leadscore: trained on %zu rows (%zu converted), %zu terms (%zu aliased), %d iteration%s, "
                     "log-likelihood %.10g\n",
-            m->fit.rows, m->fit.positives, m->n_terms, aliased, m->fit.iterations, m->fit.log_likelihood);
+            m->fit.rows, m->fit.positives, m->n_terms, aliased, m->fit.iterations, m->fit.iterations == 1 ? "" : "s",
+            m->fit.log_likelihood);
     fprintf(stderr, "leadscore: training log-loss %.6f", r->train_log_loss);
     if (r->holdout_rows > 0) {
         fprintf(stderr, ", holdout log-loss %.6f on %zu rows", r->holdout_log_loss, r->holdout_rows);
@@ -115,6 +116,7 @@ static void print_summary(const ls_model *m, const ls_train_report *r, const cha
             fprintf(stderr, "  %12.6g  %.6f +- %.6f%s\n", r->cv[l].lambda, r->cv[l].mean_log_loss,
                     r->cv[l].se_log_loss, r->cv[l].lambda == r->chosen_lambda ? "  <- chosen" : "");
         }
+        cli_warn_cv_edge(r);
     }
     fprintf(stderr, "leadscore: model written to %s\n", out);
 }

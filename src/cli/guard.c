@@ -10,6 +10,13 @@
 
 #include "cli.h"
 #include "leadscore/leakage.h"
+#include "leadscore/provenance.h"
+
+/* "s" unless n is 1: "1 lead", "2 leads" */
+static const char *plural(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
 
 /* Appends one formatted line; a line that cannot be stored is dropped. */
 static void add_line(cli_guard *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -56,10 +63,10 @@ static void leakage_lines(cli_guard *g, const ls_dataset *ds)
         char why[512];
         if (lc->flags & LS_LEAK_PURE_LEVELS) {
             snprintf(why, sizeof why,
-                     "%.1f%% of leads are in levels at least 97%% one outcome (largest: '%s', %zu leads, %.1f%% "
+                     "%.1f%% of leads are in levels at least 97%% one outcome (largest: '%s', %zu lead%s, %.1f%% "
                      "converted); one-column AUC %.3f",
                      100 * lc->pure_share, ls_levels_display(c->levels, (size_t)lc->top_level), lc->top_level_leads,
-                     100 * lc->top_level_rate, lc->auc);
+                     plural(lc->top_level_leads), 100 * lc->top_level_rate, lc->auc);
         } else {
             snprintf(why, sizeof why, "on its own it ranks leads with AUC %.3f%s", lc->auc,
                      c->type == LS_COL_NUMERIC ? (lc->higher_converts ? " (higher converts)" : " (lower converts)")
@@ -121,4 +128,21 @@ void cli_guard_free(cli_guard *g)
 {
     free(g->text);
     memset(g, 0, sizeof *g);
+}
+
+void cli_warn_cv_edge(const ls_train_report *r)
+{
+    if (r->n_cv < 2) {
+        return;
+    }
+    if (r->chosen_lambda == r->cv[0].lambda) {
+        cli_warn("cross-validation chose the largest lambda of its path (%g, the strongest penalty): the held-out "
+                 "log-loss is lowest where the weights are shrunk most, so the columns add little beyond the base "
+                 "rate; the best penalty may lie beyond the path",
+                 r->chosen_lambda);
+    } else if (r->chosen_lambda == r->cv[r->n_cv - 1].lambda) {
+        cli_warn("cross-validation chose the smallest lambda of its path (%g, the weakest penalty): the best may "
+                 "be smaller still; compare with --l2 0 (no penalty)",
+                 r->chosen_lambda);
+    }
 }
