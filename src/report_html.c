@@ -250,7 +250,7 @@ static void mql_sql(FILE *out, const ls_metrics *m, const ls_report_context *c)
         return;
     }
     const ls_band *mql = &c->bands->band[c->mql_band], *sql = &c->bands->band[c->sql_band];
-    char a[32], b[32];
+    char a[32], b[32], r[32];
     fprintf(out, "<p>Bands used: MQL = band <b>");
     ls_html_text(out, mql->name);
     fprintf(out, "</b> and above (score %d&ndash;100); SQL = band <b>", mql->min_score);
@@ -258,7 +258,7 @@ static void mql_sql(FILE *out, const ls_metrics *m, const ls_report_context *c)
     fprintf(out, "</b> and above (score %d&ndash;100).</p>\n<p>%zu lead%s at MQL or above (converting %s), %zu at "
                  "SQL (converting %s): ratio <b>%s</b>.</p>\n",
             sql->min_score, m->mql_or_above, plural(m->mql_or_above), pct(a, m->mql_rate, 1), m->sql, pct(b, m->sql_rate, 1),
-            isnan(m->mql_to_sql_ratio) ? "n/a" : (snprintf(a, sizeof a, "%.3f", m->mql_to_sql_ratio), a));
+            isnan(m->mql_to_sql_ratio) ? "n/a" : (snprintf(r, sizeof r, "%.3f", m->mql_to_sql_ratio), r));
     if (c->has_stage) {
         fprintf(out, "<p>Realised from the stage column: %zu at MQL or beyond, %zu at SQL or beyond (ratio %s).</p>\n",
                 c->stage_mql, c->stage_sql,
