@@ -92,6 +92,7 @@ assert model["training"]["trained_at"] in prov["trained"], prov
 assert "log-loss" in dom and "Brier score" in dom and "Kolmogorov" in dom
 today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
 assert ("Made " + today) in dom and version.split()[-1] in dom.split('id="made"')[1], "date or version"
+assert ("ratio <b>%.3f</b>" % ev["mql_to_sql"]["ratio"]) in dom, "the MQL-to-SQL ratio"
 assert "MQL</b> and above (score 41" in dom and "SQL</b> and above (score 71" in dom
 assert 'id="drift"' not in dom and 'id="in-sample"' not in dom, "a warning on an honest evaluation"
 PY
