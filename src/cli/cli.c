@@ -52,10 +52,10 @@ int cli_report(const ls_error *err)
             sep = " or ";
         }
     }
-    fputc('\n', stderr);
     if (usage) {
-        fprintf(stderr, "Try 'leadscore %s --help'.\n", cli_command);
+        fprintf(stderr, " (see 'leadscore %s --help')", cli_command);
     }
+    fputc('\n', stderr);
     return ls_status_exit_code(err->code);
 }
 
@@ -66,7 +66,7 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     va_start(ap, fmt);
     fprintf(stderr, "leadscore %s: ", command);
     vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry 'leadscore %s --help'.\n", command);
+    fprintf(stderr, " (see 'leadscore %s --help')\n", command);
     va_end(ap);
     return LS_EXIT_USAGE;
 }

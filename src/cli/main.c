@@ -59,7 +59,7 @@ int main(int argc, char **argv)
                     return commands[i].run(2, help_argv);
                 }
             }
-            fprintf(stderr, "leadscore: unknown command '%s'. Try 'leadscore help'.\n", argv[2]);
+            fprintf(stderr, "leadscore: unknown command '%s' (see 'leadscore help')\n", argv[2]);
             return LS_EXIT_USAGE;
         }
         print_help(stdout);
@@ -79,6 +79,6 @@ int main(int argc, char **argv)
             return code;
         }
     }
-    fprintf(stderr, "leadscore: unknown command '%s'. Try 'leadscore help'.\n", name);
+    fprintf(stderr, "leadscore: unknown command '%s' (see 'leadscore help')\n", name);
     return LS_EXIT_USAGE;
 }

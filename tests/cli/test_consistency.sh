@@ -47,12 +47,14 @@ done
 expect 2 "^leadscore inspect: --model is required" -- "$LS" inspect
 expect 2 "is the same file" -- "$LS" inspect --model "$model" --json "$model"
 
-# usage errors: one form, 'leadscore CMD: message' then 'Try ...', whether
+# usage errors: one form, one line 'leadscore CMD: message (see ...)', whether
 # found while parsing or after
-expect 2 "^leadscore evaluate: --mql names band 'Nope'" -- \
+expect 2 "^leadscore evaluate: --mql names band 'Nope', which the bands do not have \(see 'leadscore evaluate --help'\)$" -- \
     "$LS" evaluate --model "$model" --data "$sample" --target converted --mql Nope
-checks=$((checks + 1))
-[ "$(sed -n 2p "$WORK/err")" = "Try 'leadscore evaluate --help'." ] || fail "no --help hint: $(cat "$WORK/err")"
+one_line
+expect 2 "^leadscore evaluate: --reasons takes a whole number from 0 to 20, got '21' \(see 'leadscore evaluate --help'\)$" -- \
+    "$LS" evaluate --model "$model" --data "$sample" --target converted --reasons 21
+one_line
 cut -d, -f2- "$sample" >"$WORK/no_id.csv"
 expect 2 "^leadscore score: --ab assigns arms" -- "$LS" score --model "$model" --data "$WORK/no_id.csv" --ab "$model"
 expect 2 "^leadscore describe: --data is required" -- "$LS" describe
