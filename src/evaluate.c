@@ -331,11 +331,20 @@ int ls_evaluate_file(ls_scorer *const *scorers, size_t n_scorers, ls_csv_reader 
         const char *id_name = o->id_column != NULL ? o->id_column : ls_scorer_id_column(scorers[k]);
         status = find_columns(r, o, id_name, &cols[k], err);
     }
-    ls_reason reasons[LS_EVALUATE_MAX_REASONS];
     size_t max_reasons = o->keep_misranked ? o->misranked_reasons : 0;
     if (max_reasons > LS_EVALUATE_MAX_REASONS) {
         max_reasons = LS_EVALUATE_MAX_REASONS;
     }
+    /* every scorer scores a row before any is told of it: a row one of them
+     * cannot score is skipped for all (skip_bad_rows) */
+    ls_score *scores = calloc(n_scorers, sizeof *scores);
+    size_t *n_reasons = calloc(n_scorers, sizeof *n_reasons);
+    ls_reason *reasons = calloc(n_scorers * (max_reasons ? max_reasons : 1), sizeof *reasons);
+    if (status == LS_OK && (scores == NULL || n_reasons == NULL || reasons == NULL)) {
+        status = ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    size_t skipped = 0;
+    ls_error first_skipped = {0};
     int more = 0;
     size_t unlabelled = 0;
     long first_unlabelled = 0;
@@ -360,15 +369,33 @@ int ls_evaluate_file(ls_scorer *const *scorers, size_t n_scorers, ls_csv_reader 
             break;
         }
         for (size_t k = 0; k < n_scorers && status == LS_OK; k++) {
-            ls_score s;
-            size_t n_reasons = 0;
-            status = ls_scorer_score(scorers[k], r, &s, max_reasons ? reasons : NULL, max_reasons, &n_reasons, err);
-            if (status == LS_OK) {
-                long id = cols[k].id;
-                status = ls_evaluator_add(ev[k], &s, y, id >= 0 ? ls_csv_field(r, (size_t)id) : NULL,
-                                          id >= 0 ? ls_csv_field_length(r, (size_t)id) : 0, reasons, n_reasons,
-                                          err);
+            status = ls_scorer_score(scorers[k], r, &scores[k], max_reasons ? reasons + k * max_reasons : NULL,
+                                     max_reasons, &n_reasons[k], err);
+        }
+        if (status != LS_OK) {
+            if (!o->skip_bad_rows || status == LS_ENOMEM) {
+                break;
             }
+            if (skipped++ == 0) {
+                first_skipped = *err;
+                at_record(r, status, &first_skipped);
+            }
+            status = LS_OK;
+            continue;
+        }
+        for (size_t k = 0; k < n_scorers && status == LS_OK; k++) {
+            long id = cols[k].id;
+            const char *id_text = id >= 0 ? ls_csv_field(r, (size_t)id) : NULL;
+            size_t id_length = id >= 0 ? ls_csv_field_length(r, (size_t)id) : 0;
+            char row[32];
+            if (id < 0 && (skipped > 0 || unlabelled > 0)) {
+                /* the evaluator counts the leads it was given; after a
+                 * skipped row the lead's row number is the reader's */
+                id_length = (size_t)snprintf(row, sizeof row, "%ld", ls_csv_records(r));
+                id_text = row;
+            }
+            status = ls_evaluator_add(ev[k], &scores[k], y, id_text, id_length,
+                                      max_reasons ? reasons + k * max_reasons : NULL, n_reasons[k], err);
             if (status == LS_OK && c->stage >= 0) {
                 ls_evaluator_add_stage(ev[k], ls_csv_field(r, (size_t)c->stage),
                                        ls_csv_field_length(r, (size_t)c->stage));
@@ -378,6 +405,9 @@ int ls_evaluate_file(ls_scorer *const *scorers, size_t n_scorers, ls_csv_reader 
             o->progress(o->progress_ctx, ls_csv_records(r), ls_csv_bytes_read(r));
         }
     }
+    free(scores);
+    free(n_reasons);
+    free(reasons);
     if (status == LS_OK && more < 0) {
         status = (int)err->code;
     }
@@ -403,6 +433,8 @@ int ls_evaluate_file(ls_scorer *const *scorers, size_t n_scorers, ls_csv_reader 
         for (size_t k = 0; k < n_scorers; k++) {
             done[k]->unlabelled = unlabelled;
             done[k]->first_unlabelled_line = first_unlabelled;
+            done[k]->skipped = skipped;
+            done[k]->first_skipped = first_skipped;
         }
         memcpy(out, done, n_scorers * sizeof *out);
     } else {

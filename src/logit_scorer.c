@@ -9,7 +9,10 @@
  * Reasons are per input column: the column's share of the linear predictor
  * against an average training lead, sum_t w_t (x_t - mean_t) over its terms,
  * in logit points. The shares of all columns plus the average lead's logit
- * give this lead's logit exactly. */
+ * give this lead's logit exactly. A reason names the lead's level
+ * ("job_title=Student") or value ("visits=12"); a value is formatted only
+ * for the reasons asked for, after they are chosen. */
+#define _GNU_SOURCE /* strfromd */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +39,11 @@ typedef struct {
     const char *label;    /* of the current record */
     ls_na_list own_na;    /* the placeholders of this column when it has its own (pdays=-1) */
     int has_own_na;
+    /* numeric: "column=" and room for a value, formatted when it is a reason */
+    char *value_label;
+    size_t name_length;   /* of "column=" */
+    double value;         /* of the current record */
+    int value_pending;    /* label is value_label, its value not yet written */
 } input_binding;
 
 typedef struct {
@@ -63,6 +71,7 @@ static void logit_free(void *impl)
         }
         free(ls->in[i].labels);
         ls_na_list_free(&ls->in[i].own_na);
+        free(ls->in[i].value_label);
     }
     free(ls->in);
     free(ls->key);
@@ -96,7 +105,43 @@ static int make_labels(const ls_input *in, input_binding *b)
             return -1;
         }
     }
+    if (!in->categorical) {
+        b->name_length = strlen(in->name) + 1;
+        if ((b->value_label = malloc(b->name_length + 32)) == NULL) {
+            return -1;
+        }
+        memcpy(b->value_label, in->name, b->name_length - 1);
+        b->value_label[b->name_length - 1] = '=';
+        b->value_label[b->name_length] = '\0';
+    }
     return 0;
+}
+
+/* Writes v compactly after "column=": whole numbers as digits (most are
+ * counts: no printf), anything else as %g with up to 6 significant digits. */
+static void write_value(input_binding *b)
+{
+    char *out = b->value_label + b->name_length;
+    double v = b->value;
+    if (fabs(v) < 1e15 && v == floor(v)) {
+        char digits[24];
+        size_t d = 0, n = 0;
+        long long whole = llabs((long long)v);
+        do {
+            digits[d++] = (char)('0' + whole % 10);
+            whole /= 10;
+        } while (whole > 0);
+        if (v < 0) {
+            out[n++] = '-';
+        }
+        while (d > 0) {
+            out[n++] = digits[--d];
+        }
+        out[n] = '\0';
+    } else {
+        strfromd(out, 32, "%.6g", v);
+    }
+    b->value_pending = 0;
 }
 
 static int prepare(logit_scorer *ls)
@@ -274,10 +319,12 @@ static int logit_score(void *impl, const char *const *cells, const size_t *lengt
                 }
             }
             part = m->terms[b->value_term].weight * v;
-            b->label = b->labels[0];
+            /* a reason says the lead's value, or that it had none */
+            b->label = missing ? b->labels[1] : b->value_label;
+            b->value = v;
+            b->value_pending = !missing;
             if (b->missing_term >= 0 && missing) {
                 part += m->terms[b->missing_term].weight;
-                b->label = b->labels[1];
             } else if (missing) {
                 b->unseen++; /* no missing cell in training: imputed, but counted */
             }
@@ -326,7 +373,11 @@ static int logit_score(void *impl, const char *const *cells, const size_t *lengt
             if (ls->contribution[ls->order[k]] == 0.0) {
                 break;
             }
-            reasons[k].term = ls->in[ls->order[k]].label;
+            input_binding *chosen = &ls->in[ls->order[k]];
+            if (chosen->value_pending && chosen->label == chosen->value_label) {
+                write_value(chosen);
+            }
+            reasons[k].term = chosen->label;
             reasons[k].contribution = ls->contribution[ls->order[k]];
         }
         *n_reasons = k;

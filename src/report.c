@@ -5,6 +5,12 @@
 #include <math.h>
 #include <string.h>
 
+/* "s" unless n is 1: "1 lead", "2 leads" */
+static const char *plural(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
 /* "12.34%", or "n/a" for a rate that does not exist */
 static const char *percent(char buf[16], double v)
 {
@@ -57,15 +63,39 @@ static void band_table(const ls_metrics *m, const ls_report_context *c, FILE *ou
     fprintf(out, "%-12s %7s %9zu %9zu", "all", "0-100", m->rows, m->positives);
     print_rate(out, m->base_rate, 8);
     fputc('\n', out);
-    if (!m->bands_monotonic) {
-        fprintf(out, "warning: conversion does not rise band by band\n");
+    /* that conversion does not rise band by band is a warning: the caller
+     * says it where warnings go (the CLI: stderr, "leadscore: warning:") */
+}
+
+/* Wilson 95% interval of k in n (as metrics.c computes the bands'). */
+static void wilson(double k, double n, double *lo, double *hi)
+{
+    const double z = 1.959963984540054;
+    double p = k / n, d = 1 + z * z / n, c = p + z * z / (2 * n);
+    double h = z * sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+    *lo = (c - h) / d;
+    *hi = (c + h) / d;
+}
+
+size_t ls_report_drifting_deciles(const ls_metrics *m)
+{
+    size_t n = 0;
+    for (size_t d = 0; d < m->n_deciles; d++) {
+        const ls_decile_stats *s = &m->deciles[d];
+        if (s->leads == 0 || isnan(s->mean_predicted)) {
+            continue;
+        }
+        double lo, hi;
+        wilson((double)s->converted, (double)s->leads, &lo, &hi);
+        n += s->mean_predicted < lo || s->mean_predicted > hi;
     }
+    return n;
 }
 
 void ls_report_text(const ls_metrics *m, const ls_report_context *c, FILE *out)
 {
-    fprintf(out, "evaluation of %s on %s: %zu leads, %zu converted (%.2f%%)\n\n", c->model, c->data, m->rows,
-            m->positives, 100.0 * m->base_rate);
+    fprintf(out, "evaluation of %s on %s: %zu lead%s, %zu converted (%.2f%%)\n\n", c->model, c->data, m->rows,
+            plural(m->rows), m->positives, 100.0 * m->base_rate);
     if (m->auc_defined) {
         fprintf(out, "ranking:     AUC %.4f (DeLong 95%% interval %.4f-%.4f), KS %.4f, pairwise misranking %.4f\n",
                 m->auc, m->auc_lo, m->auc_hi, m->ks, m->pairwise_rate);
@@ -90,6 +120,12 @@ void ls_report_text(const ls_metrics *m, const ls_report_context *c, FILE *out)
         print_rate(out, s->observed, 9);
         fputc('\n', out);
     }
+    size_t drifting = ls_report_drifting_deciles(m);
+    if (drifting >= LS_DRIFT_MIN_DECILES) {
+        fprintf(out, "calibration drift: in %zu of %zu deciles the mean predicted probability is outside the "
+                     "observed rate's 95%% interval\n",
+                drifting, m->n_deciles);
+    }
     fputc('\n', out);
     if (c->target_precision > 0) {
         if (m->precision_threshold >= 0) {
@@ -101,8 +137,8 @@ void ls_report_text(const ls_metrics *m, const ls_report_context *c, FILE *out)
     }
     if (c->capacity > 0) {
         if (m->capacity_threshold >= 0) {
-            fprintf(out, "capacity:    score >= %d gives %zu leads for a capacity of %ld\n", m->capacity_threshold,
-                    m->capacity_leads, c->capacity);
+            fprintf(out, "capacity:    score >= %d gives %zu lead%s for a capacity of %ld\n", m->capacity_threshold,
+                    m->capacity_leads, plural(m->capacity_leads), c->capacity);
         } else {
             fprintf(out, "capacity:    even score 100 gives more than %ld leads\n", c->capacity);
         }
@@ -110,11 +146,12 @@ void ls_report_text(const ls_metrics *m, const ls_report_context *c, FILE *out)
     if (c->mql_band >= 0 && c->sql_band >= 0) {
         const char *mql = c->bands->band[c->mql_band].name, *sql = c->bands->band[c->sql_band].name;
         char a[16], b[16], d[16], e[16];
-        fprintf(out, "misranked:   %zu converted leads below %s (%s of conversions); %zu unconverted leads in %s (%s of %s)\n",
-                m->converted_below_mql, mql, percent(a, m->converted_below_mql_rate), m->unconverted_in_sql, sql,
+        fprintf(out, "misranked:   %zu converted lead%s below %s (%s of conversions); %zu unconverted lead%s in %s (%s of %s)\n",
+                m->converted_below_mql, plural(m->converted_below_mql), mql, percent(a, m->converted_below_mql_rate),
+                m->unconverted_in_sql, plural(m->unconverted_in_sql), sql,
                 percent(b, m->unconverted_in_sql_rate), sql);
-        fprintf(out, "%s-to-%s:  %zu leads at %s or above (converting %s), %zu at %s (converting %s); ratio %s\n", mql,
-                sql, m->mql_or_above, mql, percent(d, m->mql_rate), m->sql, sql, percent(e, m->sql_rate),
+        fprintf(out, "%s-to-%s:  %zu lead%s at %s or above (converting %s), %zu at %s (converting %s); ratio %s\n", mql,
+                sql, m->mql_or_above, plural(m->mql_or_above), mql, percent(d, m->mql_rate), m->sql, sql, percent(e, m->sql_rate),
                 isnan(m->mql_to_sql_ratio) ? "n/a" : (snprintf(a, sizeof a, "%.3f", m->mql_to_sql_ratio), a));
         if (c->has_stage) {
             fprintf(out, "             realised from the stage column: %zu at MQL or beyond, %zu at SQL or beyond; "
@@ -211,6 +248,12 @@ cJSON *ls_report_json(const ls_metrics *m, const ls_report_context *c)
         cJSON_AddNumberToObject(k, "leads", (double)s->leads);
         cJSON_AddItemToArray(cal, k);
     }
+    cJSON *drift = cJSON_AddObjectToObject(root, "calibration_drift");
+    size_t drifting = ls_report_drifting_deciles(m);
+    cJSON_AddNumberToObject(drift, "drifting_deciles", (double)drifting);
+    cJSON_AddBoolToObject(drift, "drift", drifting >= LS_DRIFT_MIN_DECILES);
+    cJSON_AddBoolToObject(root, "in_sample", c->in_sample);
+    cJSON_AddNumberToObject(root, "skipped_rows", (double)c->skipped);
     cJSON *th = cJSON_AddObjectToObject(root, "thresholds");
     if (c->target_precision > 0) {
         cJSON_AddNumberToObject(th, "target_precision", c->target_precision);

@@ -28,6 +28,11 @@ const char *ls_html_style(void)
            "th,td{padding:.35rem .6rem;border-bottom:1px solid #e4e7eb;text-align:right;white-space:nowrap}\n"
            "th:first-child,td:first-child{text-align:left} th{background:#f5f7fa}\n"
            ".warning{color:#b44d12;font-weight:600}\n"
+           /* long text (reasons, provenance) wraps and reads from the left */
+           "td.reasons,table.facts td{white-space:normal;text-align:left}\n"
+           "table.facts th{text-align:left;width:11rem;vertical-align:top}\n"
+           "dl#metric-notes{display:grid;grid-template-columns:8rem 1fr;gap:.2rem .8rem;font-size:.9rem;color:#52606d}\n"
+           "dl#metric-notes dt{font-weight:600;color:#1f2933} dl#metric-notes dd{margin:0}\n"
            "svg .title{font-weight:600;font-size:13px} svg .tick{font-size:10px;fill:#52606d}\n"
            "svg .label{font-size:11px;fill:#52606d} svg .value{font-size:10px;fill:#1f2933}\n"
            "svg .grid{stroke:#e4e7eb} svg .axis{stroke:#9aa5b1}\n"

@@ -490,6 +490,9 @@ int ls_train_ex(const char *path, const ls_train_options *o, ls_train_extras *ex
     if ((status = ls_model_from_dataset(ds, &m, err)) != LS_OK) {
         goto done;
     }
+    if (o->examine != NULL) {
+        o->examine(o->examine_ctx, ds, m, is_train);
+    }
     m->bands = o->bands;
     if (o->cv_folds > 1) {
         if ((status = cross_validate(m, ds, o, w, report, err)) != LS_OK) {

@@ -45,6 +45,12 @@ typedef struct {
     long capacity;            /* <= 0: no capacity threshold */
     int keep_misranked;       /* collect the misranked leads */
     size_t misranked_reasons; /* reasons kept per misranked lead (at most LS_EVALUATE_MAX_REASONS) */
+    /* A row that cannot be evaluated (an outcome that is not binary, a cell
+     * a scorer cannot read, an unseen level under ls_scorer_set_strict) is
+     * an error by default; with skip_bad_rows it is left out for every
+     * scorer (so paired figures stay paired) and counted in
+     * ls_evaluation.skipped, the first one's error kept. */
+    int skip_bad_rows;
     /* called every 262,144 leads, when not NULL */
     void (*progress)(void *ctx, long rows, long long bytes);
     void *progress_ctx;
@@ -69,6 +75,8 @@ typedef struct {
     size_t stage_mql, stage_sql;        /* leads at MQL or beyond, at SQL or beyond, by stage */
     ls_misranked_lead *misranked;       /* most wrong first */
     size_t n_misranked;
+    size_t skipped;                     /* rows left out with skip_bad_rows */
+    ls_error first_skipped;             /* why the first of them was, with its file and line */
     /* per lead, in file order: what paired comparisons need */
     size_t n;
     unsigned char *y;

@@ -27,6 +27,7 @@
 #include "leadscore/error.h"
 #include "leadscore/evaluate.h"
 #include "leadscore/fileio.h"
+#include "leadscore/leakage.h"
 #include "leadscore/levels.h"
 #include "leadscore/logit.h"
 #include "leadscore/metrics.h"

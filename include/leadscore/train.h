@@ -57,6 +57,11 @@ typedef struct {
     void (*iteration_progress)(void *ctx, int iteration, double log_likelihood);
     void *progress_ctx;
     const char *options_text;   /* the command line, recorded in the model */
+    /* Called, when not NULL, once the file is read and the terms are built,
+     * before any fit: the caller can examine the data (leakage.h) without
+     * reading the file twice. is_train marks the rows the fit uses. */
+    void (*examine)(void *ctx, const ls_dataset *ds, const ls_model *terms, const unsigned char *is_train);
+    void *examine_ctx;
 } ls_train_options;
 
 /* ls_cv_point and ls_train_report are declared in provenance.h: the model

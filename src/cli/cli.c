@@ -15,6 +15,7 @@
 
 int cli_quiet = 0;
 int cli_verbose = 0;
+const char *cli_command = NULL;
 static int progress_line_open = 0;
 
 /* The library says what to change in its own terms (ls_hint); the user
@@ -40,13 +41,23 @@ int cli_report(const ls_error *err)
 {
     char line[1024];
     cli_progress_done();
-    fprintf(stderr, "leadscore: %s", ls_error_format(err, line, sizeof line));
+    /* a usage error found after parsing (two options that do not go
+     * together, a band the bands lack) reads as one found while parsing */
+    int usage = err->code == LS_EUSAGE && cli_command != NULL;
+    if (usage) {
+        fprintf(stderr, "leadscore %s: %s", cli_command, ls_error_format(err, line, sizeof line));
+    } else {
+        fprintf(stderr, "leadscore: %s", ls_error_format(err, line, sizeof line));
+    }
     const char *sep = "; ";
     for (size_t h = 0; h < sizeof hint_texts / sizeof hint_texts[0]; h++) {
         if (err->hints & hint_texts[h].hint) {
             fprintf(stderr, "%s%s", sep, hint_texts[h].text);
             sep = " or ";
         }
+    }
+    if (usage) {
+        fprintf(stderr, " (see 'leadscore %s --help')", cli_command);
     }
     fputc('\n', stderr);
     return ls_status_exit_code(err->code);
@@ -59,7 +70,7 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     va_start(ap, fmt);
     fprintf(stderr, "leadscore %s: ", command);
     vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry 'leadscore %s --help'.\n", command);
+    fprintf(stderr, " (see 'leadscore %s --help')\n", command);
     va_end(ap);
     return LS_EXIT_USAGE;
 }

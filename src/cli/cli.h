@@ -15,10 +15,16 @@
 #define LS_EXIT_DATA 1
 #define LS_EXIT_USAGE 2
 
-/* Prints "leadscore: file:line:col: message" on stderr; returns the exit code. */
+/* The command being run ("train"), set by main(); NULL before. */
+extern const char *cli_command;
+
+/* Prints "leadscore: file:line:col: message" on stderr; returns the exit code.
+ * A usage error (LS_EUSAGE) prints as cli_usage_error() does, so that every
+ * usage error is one line "leadscore CMD: message (see 'leadscore CMD --help')". */
 int cli_report(const ls_error *err);
 
-/* Prints "leadscore CMD: message" and a hint to --help on stderr; returns 2. */
+/* Prints one line "leadscore CMD: message (see 'leadscore CMD --help')" on
+ * stderr; returns 2. */
 int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Prints "leadscore: warning: message" on stderr unless quiet. */

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "data_options.h"
+#include "guard.h"
 #include "leadscore/dataset.h"
 #include "leadscore/fileio.h"
 #include "leadscore/model_io.h"
@@ -129,10 +130,16 @@ static void print_text(const ls_dataset *ds, long top)
         printf("target %s: %zu converted, %zu not, conversion rate %.2f%%\n", ds->columns[ds->target].name,
                ds->positives, ds->n_rows - ds->positives, 100.0 * (double)ds->positives / (double)ds->n_rows);
     }
-    printf("\n%-32s %-12s %8s %7s  %s\n", "column", "type", "missing", "levels", "summary");
+    /* names in full: --exclude and the other options need them verbatim */
+    int width = 6;
+    for (size_t j = 0; j < ds->n_columns; j++) {
+        int n = (int)strlen(ds->columns[j].name);
+        width = n > width ? n : width;
+    }
+    printf("\n%-*s %-12s %8s %7s  %s\n", width, "column", "type", "missing", "levels", "summary");
     for (size_t j = 0; j < ds->n_columns; j++) {
         const ls_column *c = &ds->columns[j];
-        printf("%-32.32s %-12s %7.1f%% ", c->name, ls_column_type_name(c->type),
+        printf("%-*s %-12s %7.1f%% ", width, c->name, ls_column_type_name(c->type),
                100.0 * (double)c->n_missing / (double)ds->n_rows);
         if (c->type == LS_COL_CATEGORICAL) {
             size_t *order = levels_by_count(c);
@@ -143,7 +150,7 @@ static void print_text(const ls_dataset *ds, long top)
                        100.0 * (double)ls_levels_frequency(c->levels, l) / (double)ds->n_rows);
             }
             if (c->n_folded > 0) {
-                printf(" (%zu rare levels in (other))", c->n_folded);
+                printf(" (%zu rare level%s in (other))", c->n_folded, c->n_folded == 1 ? "" : "s");
             }
             free(order);
         } else if (c->type == LS_COL_NUMERIC) {
@@ -300,7 +307,7 @@ int cmd_describe(int argc, char **argv)
         code = cli_usage_error("describe", "unexpected argument '%s'", argv[optind]);
     }
     if (code == 0 && data == NULL) {
-        code = cli_usage_error("describe", "--data FILE is required");
+        code = cli_usage_error("describe", "--data is required");
     }
     if (code == 0) {
         code = data_options_check(&o, "describe");
@@ -323,6 +330,9 @@ int cmd_describe(int argc, char **argv)
     if (status == LS_OK) {
         cli_progress_done();
         print_text(ds, top);
+        if (ds->target >= 0) {
+            cli_warn_leakage(ds); /* issue 14: columns that give the outcome away */
+        }
         if (json != NULL) {
             status = write_json(ds, json, &err);
         }

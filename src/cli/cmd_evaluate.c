@@ -1,6 +1,7 @@
 /* cmd_evaluate.c: 'leadscore evaluate': how well a scoring model ranks and
  * calibrates on leads whose outcome is known, band by band. Any kind of
  * scoring model, through the scorer interface. */
+#define _POSIX_C_SOURCE 200809L /* gmtime_r */
 #include <cjson/cJSON.h>
 #include <getopt.h>
 #include <math.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -21,7 +23,7 @@
 #include "leadscore/scorer.h"
 #include "leadscore/target.h"
 
-#define MISRANKED_REASONS 3
+#define MISRANKED_REASONS 3 /* reasons per misranked lead unless --reasons says */
 
 static const char usage[] =
     "usage: leadscore evaluate --model MODEL --data FILE --target COL [options]\n"
@@ -41,6 +43,13 @@ static const char usage[] =
     "  --html FILE             a self-contained report page with charts\n"
     "  --misranked FILE        the misranked leads as CSV, most wrong first:\n"
     "                          id,score,probability,band,converted,reasons\n"
+    "  --id COL                the ID column for misranked leads (default: the\n"
+    "                          model's, else the 1-based row number)\n"
+    "  --reasons K             reasons per misranked lead, 0-20 (default 3)\n"
+    "  --strict                a level unseen in training is an error\n"
+    "  --on-error stop|skip    a row that cannot be evaluated (an outcome that is not\n"
+    "                          binary, a cell the model cannot read) stops the run\n"
+    "                          (default) or is left out and counted on stderr\n"
     "  --bands SPEC            override the model's bands (Prospect:0,Lead:11,MQL:41,SQL:71)\n"
     "  --mql BAND, --sql BAND  the bands where MQL and SQL start (default: MQL, SQL)\n"
     "  --stage COL             a lifecycle-stage column: the realised MQL-to-SQL ratio\n"
@@ -56,9 +65,10 @@ static const char usage[] =
     "  -h, --help              this help\n";
 
 typedef struct {
-    const char *model, *data, *target, *json, *html, *misranked, *mql, *sql, *stage;
+    const char *model, *data, *target, *json, *html, *misranked, *mql, *sql, *stage, *id;
     double target_precision;
-    long capacity;
+    long capacity, reasons;
+    int strict, skip_errors;
     char delimiter;
     ls_bands bands;
     int bands_set;
@@ -119,9 +129,48 @@ static int write_outputs(const evaluate_options *o, const ls_evaluation *e, cons
     return ls_output_group_commit(g, err);
 }
 
+/* The learned model behind the scorer, for the page's weights and
+ * provenance and the in-sample check; NULL for a rule set. */
+static ls_model *learned_model(const ls_scorer *scorer, const char *path)
+{
+    ls_model *m = NULL;
+    ls_error ignored = {0};
+    if (strcmp(ls_scorer_kind(scorer), "logit") != 0 || ls_model_load(path, &m, &ignored) != LS_OK) {
+        return NULL;
+    }
+    return m;
+}
+
+/* After the run: what the figures cannot say themselves, as warnings. */
+static void warn_after(const evaluate_options *o, const ls_evaluation *e, const ls_report_context *ctx)
+{
+    const ls_metrics *m = e->metrics;
+    if (ctx->in_sample) {
+        cli_warn("%s is the file the model was trained on (same SHA-256): figures are in-sample", o->data);
+    }
+    if (!m->auc_defined) {
+        cli_warn("the outcome has one class only: AUC, KS and DeLong's interval are undefined (n/a)");
+    }
+    if (!m->bands_monotonic) {
+        cli_warn("conversion does not rise band by band");
+    }
+    size_t drifting = ls_report_drifting_deciles(m);
+    if (drifting >= LS_DRIFT_MIN_DECILES) {
+        cli_warn("calibration drift: in %zu of %zu deciles the mean predicted probability is outside the observed "
+                 "rate's 95%% interval",
+                 drifting, m->n_deciles);
+    }
+    if (e->skipped > 0 && !cli_quiet) {
+        char where[1024];
+        cli_warn("skipped %zu bad row%s (the first: %s); evaluated %zu", e->skipped, e->skipped == 1 ? "" : "s",
+                 ls_error_format(&e->first_skipped, where, sizeof where), m->rows);
+    }
+}
+
 static int run(const evaluate_options *o, ls_error *err)
 {
     ls_scorer *scorer = NULL;
+    ls_model *model = NULL;
     ls_csv_reader *reader = NULL;
     ls_evaluation *e = NULL;
     const char *inputs[2] = {o->model, o->data}, *outputs[3] = {o->json, o->html, o->misranked};
@@ -132,6 +181,7 @@ static int run(const evaluate_options *o, ls_error *err)
     if (o->bands_set) {
         ls_scorer_set_bands(scorer, &o->bands);
     }
+    ls_scorer_set_strict(scorer, o->strict);
     /* the library says the same; here the message can name the flag */
     const char *flags[2] = {"--mql", "--sql"}, *names[2] = {o->mql, o->sql};
     for (int k = 0; k < 2; k++) {
@@ -141,42 +191,56 @@ static int run(const evaluate_options *o, ls_error *err)
             goto done;
         }
     }
+    model = learned_model(scorer, o->model);
+    const char *trained_on = model != NULL && model->training != NULL ? model->training->source_sha256 : NULL;
     ls_evaluate_options eo;
     ls_evaluate_options_init(&eo);
     eo.target = o->target;
     eo.outcome = o->outcome;
     eo.stage = o->stage;
+    eo.id_column = o->id;
     eo.mql_band = o->mql;
     eo.sql_band = o->sql;
     eo.target_precision = o->target_precision;
     eo.capacity = o->capacity;
-    eo.keep_misranked = o->misranked != NULL;
-    eo.misranked_reasons = MISRANKED_REASONS;
+    eo.keep_misranked = o->misranked != NULL || o->html != NULL; /* the page lists the top ones */
+    eo.misranked_reasons = (size_t)o->reasons;
+    eo.skip_bad_rows = o->skip_errors;
     eo.progress = cli_read_progress;
     eo.progress_ctx = (void *)o->data;
-    ls_csv_options csv_options = {o->delimiter, 0};
+    /* the reader hashes what it reads anyway: is this the training file? */
+    ls_csv_options csv_options = {o->delimiter, trained_on != NULL && strcmp(trained_on, "unknown") != 0};
     if ((status = ls_csv_open(o->data, &csv_options, &reader, err)) != LS_OK ||
         (status = ls_evaluate_file(&scorer, 1, reader, &eo, &e, err)) != LS_OK) {
         cli_progress_done();
         goto done;
     }
     cli_progress_done();
-    const ls_bands *bands = ls_scorer_bands(scorer);
-    ls_report_context ctx = {o->model,    o->data,     bands,       e->mql_band,  e->sql_band, o->target_precision,
-                             o->capacity, e->has_stage, e->stage_mql, e->stage_sql};
-    const ls_metrics *m = e->metrics;
     if (e->unlabelled > 0) {
         cli_warn("skipped %zu row%s with a blank outcome (first at line %ld): not evaluated", e->unlabelled,
                  e->unlabelled > 1 ? "s" : "", e->first_unlabelled_line);
     }
-    ls_report_text(m, &ctx, stdout);
-    if (!m->auc_defined) {
-        cli_warn("the outcome has one class only: AUC, KS and DeLong's interval are undefined (n/a)");
+    char digest[65] = "", when[32] = "";
+    int in_sample = csv_options.digest && ls_csv_sha256(reader, digest) == 0 && strcmp(digest, trained_on) == 0;
+    time_t now = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&now, &tm) != NULL) {
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
     }
+    const ls_bands *bands = ls_scorer_bands(scorer);
+    ls_report_context ctx = {
+        .model = o->model, .data = o->data, .bands = bands, .mql_band = e->mql_band, .sql_band = e->sql_band,
+        .target_precision = o->target_precision, .capacity = o->capacity, .has_stage = e->has_stage,
+        .stage_mql = e->stage_mql, .stage_sql = e->stage_sql, .misranked = e->misranked,
+        .n_misranked = e->n_misranked, .fitted = model, .generated_at = when, .in_sample = in_sample,
+        .skipped = e->skipped};
+    ls_report_text(e->metrics, &ctx, stdout);
+    warn_after(o, e, &ctx);
     status = write_outputs(o, e, &ctx, bands, err);
 done:
     ls_evaluation_free(e);
     ls_csv_close(reader);
+    ls_model_free(model);
     ls_scorer_free(scorer);
     return status;
 }
@@ -184,7 +248,8 @@ done:
 int cmd_evaluate(int argc, char **argv)
 {
     enum { OPT_MODEL = 1, OPT_DATA, OPT_TARGET, OPT_JSON, OPT_HTML, OPT_MISRANKED, OPT_BANDS, OPT_MQL, OPT_SQL,
-           OPT_STAGE, OPT_PRECISION, OPT_CAPACITY, OPT_DELIM, OPT_QUIET, OPT_POSITIVE, OPT_UNLABELLED };
+           OPT_STAGE, OPT_PRECISION, OPT_CAPACITY, OPT_DELIM, OPT_QUIET, OPT_POSITIVE, OPT_UNLABELLED, OPT_ID,
+           OPT_REASONS, OPT_STRICT, OPT_ON_ERROR };
     static const struct option long_options[] = {
         {"model", required_argument, NULL, OPT_MODEL},
         {"data", required_argument, NULL, OPT_DATA},
@@ -202,10 +267,15 @@ int cmd_evaluate(int argc, char **argv)
         {"positive", required_argument, NULL, OPT_POSITIVE},
         {"unlabelled", required_argument, NULL, OPT_UNLABELLED},
         {"quiet", no_argument, NULL, OPT_QUIET},
+        {"id", required_argument, NULL, OPT_ID},
+        {"reasons", required_argument, NULL, OPT_REASONS},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"on-error", required_argument, NULL, OPT_ON_ERROR},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     evaluate_options o;
     memset(&o, 0, sizeof o);
+    o.reasons = MISRANKED_REASONS;
     ls_error err = {0};
     int code = 0, c;
     optind = 1;
@@ -267,6 +337,24 @@ int cmd_evaluate(int argc, char **argv)
             break;
         case OPT_QUIET:
             cli_quiet = 1;
+            break;
+        case OPT_ID:
+            o.id = optarg;
+            break;
+        case OPT_REASONS:
+            code = cli_parse_long("evaluate", "--reasons", optarg, 0, LS_EVALUATE_MAX_REASONS, &o.reasons)
+                       ? LS_EXIT_USAGE
+                       : 0;
+            break;
+        case OPT_STRICT:
+            o.strict = 1;
+            break;
+        case OPT_ON_ERROR:
+            if (strcmp(optarg, "skip") == 0 || strcmp(optarg, "stop") == 0) {
+                o.skip_errors = optarg[1] == 'k';
+            } else {
+                code = cli_usage_error("evaluate", "--on-error takes 'stop' or 'skip', got '%s'", optarg);
+            }
             break;
         case 'h':
             fputs(usage, stdout);

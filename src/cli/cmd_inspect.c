@@ -12,8 +12,15 @@
 #include "commands.h"
 #include "leadscore/model_io.h"
 
+/* "s" unless n is 1: "1 lead", "2 leads" */
+static const char *plural(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
 static const char usage[] =
-    "usage: leadscore inspect MODEL [--json]\n"
+    "usage: leadscore inspect --model MODEL [--json FILE|-]\n"
+    "       leadscore inspect MODEL [--json FILE|-]\n"
     "\n"
     "Shows how and on what MODEL was trained, then one row per term: weight (log\n"
     "odds, raw scale), odds ratio, standard error, z, two-sided p-value and the 95%\n"
@@ -22,8 +29,12 @@ static const char usage[] =
     "the penalized information matrix. Aliased terms (collinear) show as 'aliased'.\n"
     "\n"
     "options:\n"
-    "  --json       print the model file's content (pretty JSON) instead\n"
-    "  -h, --help   this help\n";
+    "  --model MODEL   the model file (or give it as the one argument)\n"
+    "  --json FILE     write the model file's content as indented JSON to FILE\n"
+    "                  instead ('-': standard output). '--json' with no FILE\n"
+    "                  (last, or before another option) prints to standard output\n"
+    "                  as before\n"
+    "  -h, --help      this help\n";
 
 static int by_strength(const void *a, const void *b, void *ctx)
 {
@@ -49,8 +60,9 @@ static void print_metadata(const ls_model *m)
         printf("objective: l1 %g, l2 %g, class weight %s\n", t->options.l1, t->options.l2,
                t->options.balanced ? "balanced" : "none");
     }
-    printf("fit: %zu rows, %zu converted, %zu terms (rank %zu), %d iterations, %s\n", m->fit.rows, m->fit.positives,
-           m->n_terms, m->fit.rank, m->fit.iterations, m->fit.converged ? "converged" : "NOT converged");
+    printf("fit: %zu row%s, %zu converted, %zu term%s (rank %zu), %d iteration%s, %s\n", m->fit.rows,
+           plural(m->fit.rows), m->fit.positives, m->n_terms, plural(m->n_terms), m->fit.rank, m->fit.iterations,
+           plural((size_t)m->fit.iterations), m->fit.converged ? "converged" : "NOT converged");
     printf("log-likelihood %.10g, deviance %.10g (null %.10g), AIC %.10g\n", m->fit.log_likelihood, m->fit.deviance,
            m->fit.null_deviance, m->fit.aic);
     if (t != NULL && !isnan(t->evaluation.train_log_loss)) {
@@ -78,40 +90,106 @@ static void print_number(double v, const char *format)
     }
 }
 
-int cmd_inspect(int argc, char **argv)
+/* --json takes a FILE like every other command's --json; the old form
+ * took none and printed to standard output, so a --json with nothing after
+ * it, or followed by another option, still means '-'. */
+static char **json_default_stdout(int argc, char **argv)
 {
-    static const struct option long_options[] = {
-        {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    int json = 0, c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(usage, stdout);
-            return LS_EXIT_OK;
+    char **copy = malloc(((size_t)argc + 2) * sizeof *copy);
+    if (copy == NULL) {
+        return NULL;
+    }
+    int n = 0;
+    for (int i = 0; i < argc; i++) {
+        copy[n++] = argv[i];
+        if (strcmp(argv[i], "--json") == 0 && (i + 1 == argc || strncmp(argv[i + 1], "--", 2) == 0)) {
+            copy[n++] = (char *)"-";
         }
-        if (c != 'j') {
-            return cli_bad_option("inspect", argv);
-        }
-        json = 1;
     }
-    if (optind != argc - 1) {
-        return cli_usage_error("inspect", "give exactly one model file");
+    copy[n] = NULL;
+    return copy;
+}
+
+static int write_json(const ls_model *m, const char *path, ls_error *err)
+{
+    cJSON *root = ls_model_to_json(m);
+    if (root == NULL) {
+        return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    ls_error err = {0};
-    ls_model *m = NULL;
-    if (ls_model_load(argv[optind], &m, &err) != LS_OK) {
-        return cli_report(&err);
-    }
-    if (json) {
-        cJSON *root = ls_model_to_json(m);
+    int status = LS_OK;
+    if (strcmp(path, "-") == 0) {
         char *text = cJSON_Print(root);
-        if (text != NULL) {
+        if (text == NULL) {
+            status = ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+        } else {
             puts(text);
         }
         free(text);
-        cJSON_Delete(root);
+    } else {
+        status = ls_json_write_file(root, path, err);
+    }
+    cJSON_Delete(root);
+    return status;
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+    static const struct option long_options[] = {{"model", required_argument, NULL, 'm'},
+                                                 {"json", required_argument, NULL, 'j'},
+                                                 {"help", no_argument, NULL, 'h'},
+                                                 {NULL, 0, NULL, 0}};
+    char **args = json_default_stdout(argc, argv);
+    if (args == NULL) {
+        return cli_report(&(ls_error){.code = LS_ENOMEM, .msg = "out of memory"});
+    }
+    int n_args = 0;
+    while (args[n_args] != NULL) {
+        n_args++;
+    }
+    const char *model = NULL, *json = NULL;
+    int c, code = 0;
+    optind = 1;
+    while (code == 0 && (c = getopt_long(n_args, args, "h", long_options, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(usage, stdout);
+            free(args);
+            return LS_EXIT_OK;
+        } else if (c == 'm') {
+            model = optarg;
+        } else if (c == 'j') {
+            json = optarg;
+        } else {
+            code = cli_bad_option("inspect", args);
+        }
+    }
+    if (code == 0 && optind < n_args && model == NULL && optind == n_args - 1) {
+        model = args[optind++]; /* the positional form */
+    }
+    if (code == 0 && optind < n_args) {
+        code = cli_usage_error("inspect", "unexpected argument '%s'", args[optind]);
+    }
+    if (code == 0 && model == NULL && json != NULL && strcmp(json, "-") != 0) {
+        /* the old 'inspect --json MODEL': the value is the model */
+        model = json;
+        json = "-";
+    }
+    if (code == 0 && model == NULL) {
+        code = cli_usage_error("inspect", "--model is required");
+    }
+    free(args);
+    if (code != 0) {
+        return code;
+    }
+    ls_error err = {0};
+    ls_model *m = NULL;
+    const char *inputs[1] = {model};
+    if (ls_output_check(json, inputs, 1, &err) != LS_OK || ls_model_load(model, &m, &err) != LS_OK) {
+        return cli_report(&err);
+    }
+    if (json != NULL) {
+        int status = write_json(m, json, &err);
         ls_model_free(m);
-        return LS_EXIT_OK;
+        return status == LS_OK ? LS_EXIT_OK : cli_report(&err);
     }
     print_metadata(m);
     size_t *order = malloc(m->n_terms * sizeof *order);

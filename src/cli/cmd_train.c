@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "data_options.h"
 #include "leadscore/fileio.h"
+#include "guard.h"
 #include "leadscore/model_io.h"
 #include "leadscore/report.h"
 #include "leadscore/train.h"
@@ -116,9 +117,10 @@ static void print_summary(const ls_model *m, const ls_train_report *r, const ls_
     if (cli_quiet) {
         return;
     }
-    fprintf(stderr, "leadscore: trained on %zu rows (%zu converted), %zu terms (%zu aliased), %d iterations, "
+    fprintf(stderr, "leadscore: trained on %zu rows (%zu converted), %zu terms (%zu aliased), %d iteration%s, "
                     "log-likelihood %.10g\n",
-            m->fit.rows, m->fit.positives, m->n_terms, aliased, m->fit.iterations, m->fit.log_likelihood);
+            m->fit.rows, m->fit.positives, m->n_terms, aliased, m->fit.iterations, m->fit.iterations == 1 ? "" : "s",
+            m->fit.log_likelihood);
     fprintf(stderr, "leadscore: training log-loss %.6f", r->train_log_loss);
     if (r->holdout_rows > 0) {
         fprintf(stderr, ", holdout log-loss %.6f on %zu rows", r->holdout_log_loss, r->holdout_rows);
@@ -131,6 +133,7 @@ static void print_summary(const ls_model *m, const ls_train_report *r, const ls_
             fprintf(stderr, "  %12.6g  %.6f +- %.6f%s\n", r->cv[l].lambda, r->cv[l].mean_log_loss,
                     r->cv[l].se_log_loss, r->cv[l].lambda == r->chosen_lambda ? "  <- chosen" : "");
         }
+        cli_warn_cv_edge(r);
     }
     fprintf(stderr, "leadscore: model written to %s\n", out);
 }
@@ -309,6 +312,9 @@ int cmd_train(int argc, char **argv)
     o.iteration_progress = iteration_progress;
     char *command_line = join_args(argc, argv);
     o.options_text = command_line;
+    cli_guard guard = {0}; /* leakage and thin data, said once the fit succeeds */
+    o.examine = cli_guard_examine;
+    o.examine_ctx = &guard;
 
     ls_model *model = NULL;
     ls_train_report report;
@@ -341,6 +347,7 @@ int cmd_train(int argc, char **argv)
     if (status == LS_OK) {
         cli_progress_done();
         print_summary(model, &report, &extras, out);
+        cli_guard_report(&guard);
         if (holdout_out != NULL && !cli_quiet) {
             fprintf(stderr, "leadscore: held-out rows written to %s\n", holdout_out);
         }
@@ -350,12 +357,14 @@ int cmd_train(int argc, char **argv)
         const ls_evaluation *e = extras.holdout;
         char title[512];
         snprintf(title, sizeof title, "%s (%zu held-out rows)", data, e->n);
-        ls_report_context ctx = {out, title, &model->bands, e->mql_band, e->sql_band, 0, 0, 0, 0, 0};
+        ls_report_context ctx = {.model = out, .data = title, .bands = &model->bands, .mql_band = e->mql_band,
+                                 .sql_band = e->sql_band, .fitted = model};
         printf("held-out rows: not used for fitting or encoding\n");
         ls_report_text(e->metrics, &ctx, stdout);
         code = cli_finish_stdout(); /* says so itself */
     }
     ls_evaluation_free(extras.holdout);
+    cli_guard_free(&guard);
     ls_model_free(model);
     free(command_line);
     d.read = o.read; /* the name lists live in d */

@@ -61,7 +61,7 @@ int main(int argc, char **argv)
                     return commands[i].run(2, help_argv);
                 }
             }
-            fprintf(stderr, "leadscore: unknown command '%s'. Try 'leadscore help'.\n", argv[2]);
+            fprintf(stderr, "leadscore: unknown command '%s' (see 'leadscore help')\n", argv[2]);
             return LS_EXIT_USAGE;
         }
         print_help(stdout);
@@ -73,6 +73,7 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(name, commands[i].name) == 0) {
+            cli_command = commands[i].name;
             int code = commands[i].run(argc - 1, argv + 1);
             if (code == LS_EXIT_OK) {
                 code = cli_finish_stdout();
@@ -80,6 +81,6 @@ int main(int argc, char **argv)
             return code;
         }
     }
-    fprintf(stderr, "leadscore: unknown command '%s'. Try 'leadscore help'.\n", name);
+    fprintf(stderr, "leadscore: unknown command '%s' (see 'leadscore help')\n", name);
     return LS_EXIT_USAGE;
 }
