@@ -89,19 +89,6 @@ void cli_warn(const char *fmt, ...)
     va_end(ap);
 }
 
-int cli_parse_double(const char *command, const char *option, const char *text, double *out)
-{
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (errno != 0 || end == text || *end != '\0' || v != v) {
-        cli_usage_error(command, "%s takes a number, got '%s'", option, text);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
 int cli_parse_double_in(const char *command, const char *option, const char *text, double min, double max,
                         const char *range, double *out)
 {
@@ -210,4 +197,18 @@ void cli_csv_field(FILE *out, const char *text, size_t len)
 size_t cli_format_reasons(const ls_reason *reasons, size_t n, char *buf, size_t size)
 {
     return ls_reasons_format(reasons, n, buf, size);
+}
+
+int cli_no_more_arguments(const char *command, int argc, char **argv)
+{
+    return optind < argc ? cli_usage_error(command, "unexpected argument '%s'", argv[optind]) : 0;
+}
+
+int cli_exit(const char *command, int status, const ls_error *err)
+{
+    if (status == LS_OK) {
+        return LS_EXIT_OK;
+    }
+    /* the library's usage errors read like the command's own */
+    return status == LS_EUSAGE ? cli_usage_error(command, "%s", err->msg) : cli_report(err);
 }

@@ -30,12 +30,10 @@ int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((fo
 /* Prints "leadscore: warning: message" on stderr unless quiet. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Strict conversions (whole text, no overflow); on failure they print a usage
- * error naming the option and return -1. */
-int cli_parse_double(const char *command, const char *option, const char *text, double *out);
-/* A number in [min, max]; anything else is one usage error "OPTION takes
- * RANGE, got 'TEXT'" (range in words, e.g. "a share above 0 and at most 1";
- * use nextafter() for open ends). */
+/* Strict conversions (whole text, no overflow): a number in [min, max];
+ * anything else prints one usage error "OPTION takes RANGE, got 'TEXT'"
+ * (range in words, e.g. "a share above 0 and at most 1"; nextafter() for
+ * open ends) and returns -1. */
 int cli_parse_double_in(const char *command, const char *option, const char *text, double min, double max,
                         const char *range, double *out);
 int cli_parse_long(const char *command, const char *option, const char *text, long min, long max, long *out);
@@ -63,6 +61,15 @@ int cli_check_outputs(const char *const *outputs, size_t n, const char *const *i
 
 /* Adds path to group holding tree as JSON (as ls_json_write_file writes it). */
 int cli_group_json(ls_output_group *group, const char *path, const cJSON *tree, ls_error *err);
+
+/* The end of every command's option parsing: 0, or a usage error (2) for an
+ * argument left after the options (optind < argc). */
+int cli_no_more_arguments(const char *command, int argc, char **argv);
+
+/* A command's exit code for the status its work returned: 0; a usage error
+ * from the library (LS_EUSAGE) as the command's own usage line (2);
+ * anything else as the one-line report (1). */
+int cli_exit(const char *command, int status, const ls_error *err);
 
 /* Flushes and checks standard output; returns 0, or 1 after an error line. */
 int cli_finish_stdout(void);

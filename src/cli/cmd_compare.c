@@ -354,8 +354,7 @@ int cmd_compare(int argc, char **argv)
             return cli_usage_error("compare", "--arms analyses a scored file: no models, --html or --capacity");
         }
         int status = run_arms(&o, &err);
-        return status == LS_OK ? LS_EXIT_OK : status == LS_EUSAGE ? cli_usage_error("compare", "%s", err.msg)
-                                                                  : cli_report(&err);
+        return cli_exit("compare", status, &err);
     }
     if (code == 0 && o.n_models < 2) {
         code = cli_usage_error("compare", "give at least two models to compare, got %zu", o.n_models);
@@ -364,8 +363,5 @@ int cmd_compare(int argc, char **argv)
         return code;
     }
     int status = run(&o, &err);
-    if (status == LS_EUSAGE) {
-        return cli_usage_error("compare", "%s", err.msg);
-    }
-    return status == LS_OK ? LS_EXIT_OK : cli_report(&err);
+    return cli_exit("compare", status, &err);
 }

@@ -303,8 +303,8 @@ int cmd_describe(int argc, char **argv)
             code = data_option(&o, "describe", c, optarg);
         }
     }
-    if (code == 0 && optind < argc) {
-        code = cli_usage_error("describe", "unexpected argument '%s'", argv[optind]);
+    if (code == 0) {
+        code = cli_no_more_arguments("describe", argc, argv);
     }
     if (code == 0 && data == NULL) {
         code = cli_usage_error("describe", "--data is required");
@@ -339,5 +339,5 @@ int cmd_describe(int argc, char **argv)
     }
     ls_dataset_free(ds);
     data_options_free(&o);
-    return status == LS_OK ? LS_EXIT_OK : cli_report(&err);
+    return cli_exit("describe", status, &err);
 }

@@ -216,8 +216,5 @@ int cmd_diff(int argc, char **argv)
     }
     ls_error err = {0};
     int status = run(&o, &err);
-    if (status == LS_EUSAGE) {
-        return cli_usage_error("diff", "%s", err.msg);
-    }
-    return status == LS_OK ? LS_EXIT_OK : cli_report(&err);
+    return cli_exit("diff", status, &err);
 }

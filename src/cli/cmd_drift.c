@@ -125,16 +125,13 @@ int cmd_drift(int argc, char **argv)
             return cli_bad_option("drift", argv);
         }
     }
-    if (optind < argc) {
-        return cli_usage_error("drift", "unexpected argument '%s'", argv[optind]);
+    if (cli_no_more_arguments("drift", argc, argv) != 0) {
+        return LS_EXIT_USAGE;
     }
     if (o.model == NULL || o.data == NULL) {
         return cli_usage_error("drift", "--model and --data are required");
     }
     ls_error err = {0};
     int status = run(&o, &err);
-    if (status == LS_EUSAGE) {
-        return cli_usage_error("drift", "%s", err.msg);
-    }
-    return status == LS_OK ? LS_EXIT_OK : cli_report(&err);
+    return cli_exit("drift", status, &err);
 }

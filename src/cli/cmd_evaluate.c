@@ -315,10 +315,10 @@ int cmd_evaluate(int argc, char **argv)
             o.stage = optarg;
             break;
         case OPT_PRECISION:
-            if (cli_parse_double("evaluate", "--target-precision", optarg, &o.target_precision) != 0 ||
-                o.target_precision <= 0 || o.target_precision > 1) {
-                code = cli_usage_error("evaluate", "--target-precision takes a share above 0 and at most 1");
-            }
+            code = cli_parse_double_in("evaluate", "--target-precision", optarg, nextafter(0.0, 1.0), 1,
+                                       "a share above 0 and at most 1", &o.target_precision)
+                       ? LS_EXIT_USAGE
+                       : 0;
             break;
         case OPT_CAPACITY:
             code = cli_parse_long("evaluate", "--capacity", optarg, 1, 2000000000L, &o.capacity) ? LS_EXIT_USAGE : 0;
@@ -363,8 +363,8 @@ int cmd_evaluate(int argc, char **argv)
             code = cli_bad_option("evaluate", argv);
         }
     }
-    if (code == 0 && optind < argc) {
-        code = cli_usage_error("evaluate", "unexpected argument '%s'", argv[optind]);
+    if (code == 0) {
+        code = cli_no_more_arguments("evaluate", argc, argv);
     }
     if (code == 0 && (o.model == NULL || o.data == NULL || o.target == NULL)) {
         code = cli_usage_error("evaluate", "--model, --data and --target are required");
@@ -373,8 +373,5 @@ int cmd_evaluate(int argc, char **argv)
         return code;
     }
     int status = run(&o, &err);
-    if (status == LS_EUSAGE) {
-        return cli_usage_error("evaluate", "%s", err.msg);
-    }
-    return status == LS_OK ? LS_EXIT_OK : cli_report(&err);
+    return cli_exit("evaluate", status, &err);
 }

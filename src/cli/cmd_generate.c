@@ -102,8 +102,8 @@ int cmd_generate(int argc, char **argv)
             return cli_bad_option("generate", argv);
         }
     }
-    if (optind < argc) {
-        return cli_usage_error("generate", "unexpected argument '%s'", argv[optind]);
+    if (cli_no_more_arguments("generate", argc, argv) != 0) {
+        return LS_EXIT_USAGE;
     }
     if (!have_rows || !have_seed) {
         return cli_usage_error("generate", "--rows and --seed are required");
@@ -161,5 +161,5 @@ int cmd_generate(int argc, char **argv)
     }
     ls_output_group_abort(group);
     cJSON_Delete(truth);
-    return status == LS_OK ? LS_EXIT_OK : cli_report(&err);
+    return cli_exit("generate", status, &err);
 }

@@ -165,8 +165,8 @@ int cmd_inspect(int argc, char **argv)
     if (code == 0 && optind < n_args && model == NULL && optind == n_args - 1) {
         model = args[optind++]; /* the positional form */
     }
-    if (code == 0 && optind < n_args) {
-        code = cli_usage_error("inspect", "unexpected argument '%s'", args[optind]);
+    if (code == 0) {
+        code = cli_no_more_arguments("inspect", n_args, args);
     }
     if (code == 0 && model == NULL && json != NULL && strcmp(json, "-") != 0) {
         /* the old 'inspect --json MODEL': the value is the model */
@@ -189,7 +189,7 @@ int cmd_inspect(int argc, char **argv)
     if (json != NULL) {
         int status = write_json(m, json, &err);
         ls_model_free(m);
-        return status == LS_OK ? LS_EXIT_OK : cli_report(&err);
+        return cli_exit("inspect", status, &err);
     }
     print_metadata(m);
     size_t *order = malloc(m->n_terms * sizeof *order);

@@ -344,8 +344,8 @@ int cmd_score(int argc, char **argv)
             code = cli_bad_option("score", argv);
         }
     }
-    if (code == 0 && optind < argc) {
-        code = cli_usage_error("score", "unexpected argument '%s'", argv[optind]);
+    if (code == 0) {
+        code = cli_no_more_arguments("score", argc, argv);
     }
     if (code == 0 && (o.model == NULL || o.data == NULL)) {
         code = cli_usage_error("score", "--model and --data are required");
@@ -354,5 +354,5 @@ int cmd_score(int argc, char **argv)
         return code;
     }
     int status = run(&o, &err);
-    return status == LS_OK ? LS_EXIT_OK : cli_report(&err);
+    return cli_exit("score", status, &err);
 }

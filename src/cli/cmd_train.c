@@ -19,6 +19,8 @@
 
 static const char usage[] =
     "usage: leadscore train --data FILE --target COL --out MODEL.json [options]\n"
+    "       leadscore train --from-rules RULES --data FILE --target COL --out NEW_RULES.json\n"
+    "                       (learns the points of a rule set: see 'leadscore rules learn --help')\n"
     "\n"
     "Fits a logistic regression of COL (0/1, yes/no, true/false) on every other\n"
     "usable column and saves the model. Categorical columns are treatment-coded\n"
@@ -195,19 +197,14 @@ int cmd_train(int argc, char **argv)
             out = optarg;
             break;
         case OPT_L2:
-            code = cli_parse_double("train", "--l2", optarg, &l2) || l2 < 0
-                       ? cli_usage_error("train", "--l2 takes a number >= 0")
-                       : 0;
+            code = cli_parse_double_in("train", "--l2", optarg, 0, HUGE_VAL, "a number >= 0", &l2) ? LS_EXIT_USAGE : 0;
             break;
         case OPT_L1:
-            code = cli_parse_double("train", "--l1", optarg, &l1) || l1 < 0
-                       ? cli_usage_error("train", "--l1 takes a number >= 0")
-                       : 0;
+            code = cli_parse_double_in("train", "--l1", optarg, 0, HUGE_VAL, "a number >= 0", &l1) ? LS_EXIT_USAGE : 0;
             break;
         case OPT_ALPHA:
-            code = cli_parse_double("train", "--alpha", optarg, &alpha) || alpha < 0 || alpha > 1
-                       ? cli_usage_error("train", "--alpha takes a number from 0 to 1")
-                       : 0;
+            code = cli_parse_double_in("train", "--alpha", optarg, 0, 1, "a number from 0 to 1", &alpha) ? LS_EXIT_USAGE
+                                                                                                         : 0;
             break;
         case OPT_CV:
             code = cli_parse_long("train", "--cv", optarg, 2, 20, &v) ? LS_EXIT_USAGE : 0;
@@ -221,8 +218,9 @@ int cmd_train(int argc, char **argv)
             }
             break;
         case OPT_HOLDOUT:
-            code = cli_parse_double("train", "--holdout", optarg, &o.holdout) || o.holdout < 0 || o.holdout >= 1
-                       ? cli_usage_error("train", "--holdout takes a share from 0 to below 1")
+            code = cli_parse_double_in("train", "--holdout", optarg, 0, nextafter(1.0, 0.0), "a share from 0 to below 1",
+                                       &o.holdout)
+                       ? LS_EXIT_USAGE
                        : 0;
             break;
         case OPT_HOLDOUT_OUT:
@@ -271,8 +269,8 @@ int cmd_train(int argc, char **argv)
             code = data_option(&d, "train", c, optarg);
         }
     }
-    if (code == 0 && optind < argc) {
-        code = cli_usage_error("train", "unexpected argument '%s'", argv[optind]);
+    if (code == 0) {
+        code = cli_no_more_arguments("train", argc, argv);
     }
     if (code == 0 && (data == NULL || d.read.target == NULL || out == NULL)) {
         code = cli_usage_error("train", "--data, --target and --out are required");

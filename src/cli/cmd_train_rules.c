@@ -160,8 +160,8 @@ int cmd_train_rules(int argc, char **argv, const char *command)
             out = optarg;
             break;
         case OPT_L2:
-            if (cli_parse_double(command, "--l2", optarg, &o.l2) || !(o.l2 >= 0)) {
-                return cli_usage_error(command, "--l2 takes a number >= 0");
+            if (cli_parse_double_in(command, "--l2", optarg, 0, HUGE_VAL, "a number >= 0", &o.l2)) {
+                return LS_EXIT_USAGE;
             }
             break;
         case OPT_MAX_ITER:
@@ -188,8 +188,8 @@ int cmd_train_rules(int argc, char **argv, const char *command)
     if (positional && optind == argc - 1) {
         rules = argv[optind++];
     }
-    if (optind < argc) {
-        return cli_usage_error(command, "unexpected argument '%s'", argv[optind]);
+    if (cli_no_more_arguments(command, argc, argv) != 0) {
+        return LS_EXIT_USAGE;
     }
     if (rules == NULL || data == NULL || o.target == NULL || out == NULL) {
         return cli_usage_error(command, "%s, --data, --target and --out are required",
