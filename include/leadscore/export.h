@@ -163,4 +163,30 @@ void ls_csv_write_field(FILE *out, const char *text, size_t len);
  * ls_export_spec_build(). */
 int ls_export_csv(const ls_model *model, FILE *out, ls_error *err);
 
+/* ---- the other formats: one writer each, all translating the spec ---- */
+
+typedef enum { LS_SQL_POSTGRESQL, LS_SQL_SQLITE } ls_sql_dialect;
+
+/* Options the formats other than CSV read; ls_export_options_default() fills
+ * the defaults. Strings are borrowed. */
+typedef struct {
+    ls_sql_dialect dialect; /* sql */
+    const char *table;      /* sql: the table holding the leads ("leads") */
+} ls_export_options;
+
+void ls_export_options_default(ls_export_options *options);
+
+/* Writes the weights document for programs (format "leadscore-weights",
+ * version 1; README.md "Export" documents every field): the spec as JSON,
+ * numbers with enough digits to read back exactly. LS_ENOMEM or LS_EDATA as
+ * ls_export_spec_build(). */
+int ls_export_json(const ls_model *model, FILE *out, ls_error *err);
+
+/* Writes one SQL SELECT that scores every row of options->table: columns id,
+ * logit, probability, score and band, with the spec's cell rules in SQL for
+ * options->dialect (src/export_sql.c says where a dialect is not exact). The
+ * table holds the model's input columns (as text or numbers) under their CSV
+ * names. LS_ENOMEM or LS_EDATA as ls_export_spec_build(). */
+int ls_export_sql(const ls_model *model, const ls_export_options *options, FILE *out, ls_error *err);
+
 #endif

@@ -12,9 +12,18 @@
 #include "leadscore/model_io.h"
 
 static const char usage[] =
-    "usage: leadscore export --model MODEL [--format csv] [--out FILE]\n"
+    "usage: leadscore export --model MODEL [--format FMT] [--out FILE]\n"
+    "       leadscore export --model MODEL --format sql --dialect postgresql|sqlite\n"
+    "                        [--table NAME]\n"
     "\n"
-    "Writes the model as one CSV table with exactly these columns:\n"
+    "Formats (README.md \"Export\" documents each; every one scores as leadscore):\n"
+    "  csv    the weights table with its rule rows (below; the default)\n"
+    "  json   the weights document for programs (\"leadscore-weights\" version 1)\n"
+    "  sql    a SELECT scoring every row of a table: id, logit, probability,\n"
+    "         score, band; --dialect postgresql (default) or sqlite, --table\n"
+    "         NAME (default leads, one identifier, quoted as needed)\n"
+    "\n"
+    "The CSV format is one table with exactly these columns:\n"
     "  term,column,level,weight,std_error,z,p_value\n"
     "\n"
     "First, one row per term: the intercept is '(Intercept)' with empty column\n"
@@ -54,18 +63,39 @@ static const char usage[] =
     "\n"
     "options:\n"
     "  --model MODEL   a model file from 'leadscore train'\n"
-    "  --format FMT    csv (the default and, so far, the only format)\n"
+    "  --format FMT    csv (default), json or sql\n"
+    "  --dialect D     sql: postgresql (default) or sqlite\n"
+    "  --table NAME    sql: the table to score (default leads)\n"
     "  --out FILE      output file (default '-': standard output)\n"
     "  -h, --help      this help\n";
 
-typedef int (*export_writer)(const ls_model *model, FILE *out, ls_error *err);
+typedef int (*export_writer)(const ls_model *model, const ls_export_options *options, FILE *out, ls_error *err);
+
+static int write_csv(const ls_model *model, const ls_export_options *options, FILE *out, ls_error *err)
+{
+    (void)options;
+    return ls_export_csv(model, out, err);
+}
+
+static int write_json(const ls_model *model, const ls_export_options *options, FILE *out, ls_error *err)
+{
+    (void)options;
+    return ls_export_json(model, out, err);
+}
 
 static const struct {
     const char *name;
     export_writer write;
-} formats[] = {{"csv", ls_export_csv}};
+} formats[] = {{"csv", write_csv}, {"json", write_json}, {"sql", ls_export_sql}};
 
 #define N_FORMATS (sizeof formats / sizeof formats[0])
+
+static const struct {
+    const char *name;
+    ls_sql_dialect dialect;
+} dialects[] = {{"postgresql", LS_SQL_POSTGRESQL}, {"sqlite", LS_SQL_SQLITE}};
+
+#define N_DIALECTS (sizeof dialects / sizeof dialects[0])
 
 /* The format named text, or -1 after a usage error listing the choices. */
 static long find_format(const char *text)
@@ -82,17 +112,34 @@ static long find_format(const char *text)
     return -1;
 }
 
+/* Sets *out to the dialect named text; -1 after a usage error. */
+static int find_dialect(const char *text, ls_sql_dialect *out)
+{
+    for (size_t k = 0; k < N_DIALECTS; k++) {
+        if (strcmp(text, dialects[k].name) == 0) {
+            *out = dialects[k].dialect;
+            return 0;
+        }
+    }
+    cli_usage_error("export", "unknown dialect '%s' (choices: postgresql, sqlite)", text);
+    return -1;
+}
+
 int cmd_export(int argc, char **argv)
 {
-    enum { OPT_MODEL = 1, OPT_FORMAT, OPT_OUT };
+    enum { OPT_MODEL = 1, OPT_FORMAT, OPT_OUT, OPT_DIALECT, OPT_TABLE };
     static const struct option long_options[] = {{"model", required_argument, NULL, OPT_MODEL},
                                                  {"format", required_argument, NULL, OPT_FORMAT},
                                                  {"out", required_argument, NULL, OPT_OUT},
+                                                 {"dialect", required_argument, NULL, OPT_DIALECT},
+                                                 {"table", required_argument, NULL, OPT_TABLE},
                                                  {"help", no_argument, NULL, 'h'},
                                                  {NULL, 0, NULL, 0}};
     const char *model = NULL, *out = "-";
     long format = 0;
-    int c;
+    int c, sql_option = 0;
+    ls_export_options options;
+    ls_export_options_default(&options);
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
         switch (c) {
@@ -107,6 +154,19 @@ int cmd_export(int argc, char **argv)
         case OPT_OUT:
             out = optarg;
             break;
+        case OPT_DIALECT:
+            if (find_dialect(optarg, &options.dialect) < 0) {
+                return LS_EXIT_USAGE;
+            }
+            sql_option = 1;
+            break;
+        case OPT_TABLE:
+            if (optarg[0] == '\0') {
+                return cli_usage_error("export", "--table needs a name");
+            }
+            options.table = optarg;
+            sql_option = 1;
+            break;
         case 'h':
             fputs(usage, stdout);
             return LS_EXIT_OK;
@@ -120,15 +180,22 @@ int cmd_export(int argc, char **argv)
     if (model == NULL) {
         return cli_usage_error("export", "--model is required");
     }
+    if (sql_option && strcmp(formats[format].name, "sql") != 0) {
+        return cli_usage_error("export", "--dialect and --table are options of --format sql");
+    }
     ls_error err = {0};
     ls_model *m = NULL;
     ls_atomic_file *f = NULL;
-    int status = ls_model_load(model, &m, &err);
+    const char *inputs[] = {model};
+    int status = ls_output_check(out, inputs, 1, &err);
+    if (status == LS_OK) {
+        status = ls_model_load(model, &m, &err);
+    }
     if (status == LS_OK) {
         status = ls_atomic_open(out, &f, &err);
     }
     if (status == LS_OK) {
-        status = formats[format].write(m, ls_atomic_stream(f), &err);
+        status = formats[format].write(m, &options, ls_atomic_stream(f), &err);
         if (status == LS_OK) {
             status = ls_atomic_commit(f, &err);
         } else {
