@@ -6,8 +6,10 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config libgsl-dev libopenblas-dev libcsv-dev libcjson-dev libcunit1-dev nettle-dev)
 if [ "${1:-build}" = test ]; then
     # the HTML report test renders the page in a real headless browser; one
-    # test recomputes probabilities from exported weights with python3
-    packages+=(chromium python3)
+    # test recomputes probabilities from exported weights with python3; the
+    # export tests run the SQL in PostgreSQL and SQLite and validate PMML
+    # with xmllint
+    packages+=(chromium python3 postgresql sqlite3 libxml2-utils)
 fi
 
 missing=()
@@ -24,13 +26,15 @@ fi
 echo "leadscore: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# chromium is optional: the browser test skips where it cannot be installed
+# optional: the tests that need these skip (exit 77) where they cannot be installed
+optional=" chromium postgresql sqlite3 libxml2-utils "
 required=()
-for p in "${missing[@]}"; do [ "$p" = chromium ] || required+=("$p"); done
+for p in "${missing[@]}"; do [[ "$optional" == *" $p "* ]] || required+=("$p"); done
 if [ ${#required[@]} -gt 0 ]; then
     apt-get install -y -qq --no-install-recommends "${required[@]}" >/dev/null
 fi
-if [[ " ${missing[*]} " == *" chromium "* ]]; then
-    apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 ||
-        echo "leadscore: chromium could not be installed; the browser test will be skipped" >&2
-fi
+for p in "${missing[@]}"; do
+    [[ "$optional" == *" $p "* ]] || continue
+    apt-get install -y -qq --no-install-recommends "$p" >/dev/null 2>&1 ||
+        echo "leadscore: $p could not be installed; the tests that need it will be skipped" >&2
+done

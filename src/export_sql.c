@@ -43,6 +43,18 @@ void ls_export_options_default(ls_export_options *o)
     o->table = "leads";
 }
 
+/* Ends a nested SELECT so that the database does not merge it into the one
+ * around it. Merged, every reference to a column of the inner SELECT would
+ * repeat its whole expression: the band reads the score 4 times, the score
+ * the probability 3 times and the probability the logit 3 times, so the
+ * logit, with every cell rule in it, would be computed dozens of times per
+ * lead. Neither PostgreSQL nor SQLite merges a subquery with an OFFSET, and
+ * both still stream its rows (no temporary table). */
+static void put_fence(FILE *fp, ls_sql_dialect d)
+{
+    fputs(d == LS_SQL_POSTGRESQL ? " OFFSET 0" : " LIMIT -1 OFFSET 0", fp);
+}
+
 static void put_ident(FILE *fp, const char *name)
 {
     fputc('"', fp);
@@ -99,14 +111,16 @@ static void layer_text(FILE *fp, const ls_export_spec *s, const ls_export_option
     ls_sql_dialect d = o->dialect;
     const char *white = d == LS_SQL_POSTGRESQL ? "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)"
                                                : "' ' || char(9, 10, 11, 12, 13)";
+    const char *id = o->id_column != NULL ? o->id_column : s->model->id_column;
     fputs("        SELECT ", fp);
-    if (s->model->id_column != NULL) {
+    if (id != NULL) {
         fputs("CAST(", fp);
-        put_ident(fp, s->model->id_column);
+        put_ident(fp, id);
         fputs(d == LS_SQL_POSTGRESQL ? " AS text) AS id" : " AS TEXT) AS id", fp);
     } else {
-        /* no id column: leads are numbered from 1 in the order the table
-         * gives them, as 'leadscore score' numbers the rows of a file */
+        /* no id column: leads are numbered from 1 in the order the database
+         * reads them, which SQL does not define (PostgreSQL's parallel scans
+         * change it); 'leadscore score' numbers the rows of a file */
         fputs("ROW_NUMBER() OVER () AS id", fp);
     }
     for (size_t i = 0; i < s->n_inputs; i++) {
@@ -124,6 +138,7 @@ static void layer_text(FILE *fp, const ls_export_spec *s, const ls_export_option
     }
     fputs("\n        FROM ", fp);
     put_ident(fp, o->table);
+    put_fence(fp, d);
     fputc('\n', fp);
 }
 
@@ -214,7 +229,9 @@ static void layer_cells(FILE *fp, const ls_export_spec *s, const ls_export_optio
     }
     fputs("\n      FROM (\n", fp);
     layer_text(fp, s, o);
-    fputs("      ) AS cells\n", fp);
+    fputs("      ) AS cells", fp);
+    put_fence(fp, d);
+    fputc('\n', fp);
 }
 
 static void put_categorical_part(FILE *fp, const ls_export_input *in, ls_sql_dialect d, size_t i)
@@ -274,7 +291,9 @@ static void layer_logit(FILE *fp, const ls_export_spec *s, const ls_export_optio
     }
     fputs(" AS logit\n    FROM (\n", fp);
     layer_cells(fp, s, o);
-    fputs("    ) AS prepared\n", fp);
+    fputs("    ) AS prepared", fp);
+    put_fence(fp, o->dialect);
+    fputc('\n', fp);
 }
 
 static void header(FILE *fp, const ls_export_spec *s, ls_sql_dialect d)
@@ -314,7 +333,9 @@ static void layer_probability(FILE *fp, const ls_export_spec *s, const ls_export
           "  FROM (\n",
           fp);
     layer_logit(fp, s, o);
-    fputs("  ) AS linear\n", fp);
+    fputs("  ) AS linear", fp);
+    put_fence(fp, o->dialect);
+    fputc('\n', fp);
 }
 
 int ls_export_sql(const ls_model *model, const ls_export_options *o, FILE *fp, ls_error *err)
@@ -341,7 +362,9 @@ int ls_export_sql(const ls_model *model, const ls_export_options *o, FILE *fp, l
             "  FROM (\n",
             d == LS_SQL_POSTGRESQL ? "integer" : "INTEGER");
     layer_probability(fp, spec, o);
-    fputs("  ) AS scored\n) AS banded;\n", fp);
+    fputs("  ) AS scored", fp);
+    put_fence(fp, d);
+    fputs("\n) AS banded;\n", fp);
     ls_export_spec_free(spec);
     return LS_OK;
 }

@@ -172,6 +172,8 @@ typedef enum { LS_SQL_POSTGRESQL, LS_SQL_SQLITE } ls_sql_dialect;
 typedef struct {
     ls_sql_dialect dialect; /* sql */
     const char *table;      /* sql: the table holding the leads ("leads") */
+    const char *id_column;  /* sql: the column given as id; NULL: the model's
+                             * id column, or row numbers when it has none */
 } ls_export_options;
 
 void ls_export_options_default(ls_export_options *options);

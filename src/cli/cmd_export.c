@@ -14,14 +14,16 @@
 static const char usage[] =
     "usage: leadscore export --model MODEL [--format FMT] [--out FILE]\n"
     "       leadscore export --model MODEL --format sql --dialect postgresql|sqlite\n"
-    "                        [--table NAME]\n"
+    "                        [--table NAME] [--id COLUMN]\n"
     "\n"
     "Formats (README.md \"Export\" documents each; every one scores as leadscore):\n"
     "  csv    the weights table with its rule rows (below; the default)\n"
     "  json   the weights document for programs (\"leadscore-weights\" version 1)\n"
     "  sql    a SELECT scoring every row of a table: id, logit, probability,\n"
     "         score, band; --dialect postgresql (default) or sqlite, --table\n"
-    "         NAME (default leads, one identifier, quoted as needed)\n"
+    "         NAME (default leads, one identifier, quoted as needed), --id\n"
+    "         COLUMN (default: the model's id column, else row numbers in the\n"
+    "         order the database reads rows, which SQL leaves undefined)\n"
     "\n"
     "The CSV format is one table with exactly these columns:\n"
     "  term,column,level,weight,std_error,z,p_value\n"
@@ -66,6 +68,7 @@ static const char usage[] =
     "  --format FMT    csv (default), json or sql\n"
     "  --dialect D     sql: postgresql (default) or sqlite\n"
     "  --table NAME    sql: the table to score (default leads)\n"
+    "  --id COLUMN     sql: the column to give as id\n"
     "  --out FILE      output file (default '-': standard output)\n"
     "  -h, --help      this help\n";
 
@@ -127,12 +130,13 @@ static int find_dialect(const char *text, ls_sql_dialect *out)
 
 int cmd_export(int argc, char **argv)
 {
-    enum { OPT_MODEL = 1, OPT_FORMAT, OPT_OUT, OPT_DIALECT, OPT_TABLE };
+    enum { OPT_MODEL = 1, OPT_FORMAT, OPT_OUT, OPT_DIALECT, OPT_TABLE, OPT_ID };
     static const struct option long_options[] = {{"model", required_argument, NULL, OPT_MODEL},
                                                  {"format", required_argument, NULL, OPT_FORMAT},
                                                  {"out", required_argument, NULL, OPT_OUT},
                                                  {"dialect", required_argument, NULL, OPT_DIALECT},
                                                  {"table", required_argument, NULL, OPT_TABLE},
+                                                 {"id", required_argument, NULL, OPT_ID},
                                                  {"help", no_argument, NULL, 'h'},
                                                  {NULL, 0, NULL, 0}};
     const char *model = NULL, *out = "-";
@@ -167,6 +171,13 @@ int cmd_export(int argc, char **argv)
             options.table = optarg;
             sql_option = 1;
             break;
+        case OPT_ID:
+            if (optarg[0] == '\0') {
+                return cli_usage_error("export", "--id needs a column name");
+            }
+            options.id_column = optarg;
+            sql_option = 1;
+            break;
         case 'h':
             fputs(usage, stdout);
             return LS_EXIT_OK;
@@ -181,7 +192,7 @@ int cmd_export(int argc, char **argv)
         return cli_usage_error("export", "--model is required");
     }
     if (sql_option && strcmp(formats[format].name, "sql") != 0) {
-        return cli_usage_error("export", "--dialect and --table are options of --format sql");
+        return cli_usage_error("export", "--dialect, --table and --id are options of --format sql");
     }
     ls_error err = {0};
     ls_model *m = NULL;
