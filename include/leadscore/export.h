@@ -191,4 +191,10 @@ int ls_export_json(const ls_model *model, FILE *out, ls_error *err);
  * names. LS_ENOMEM or LS_EDATA as ls_export_spec_build(). */
 int ls_export_sql(const ls_model *model, const ls_export_options *options, FILE *out, ls_error *err);
 
+/* Writes the model as PMML 4.4: a RegressionModel (classification, logit
+ * normalization) with the cell rules as DerivedFields; src/export_pmml.c and
+ * README.md "Export" say what PMML cannot carry exactly. LS_EDATA also when
+ * a name or level holds a control character XML 1.0 cannot carry. */
+int ls_export_pmml(const ls_model *model, FILE *out, ls_error *err);
+
 #endif

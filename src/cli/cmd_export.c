@@ -19,6 +19,7 @@ static const char usage[] =
     "Formats (README.md \"Export\" documents each; every one scores as leadscore):\n"
     "  csv    the weights table with its rule rows (below; the default)\n"
     "  json   the weights document for programs (\"leadscore-weights\" version 1)\n"
+    "  pmml   PMML 4.4 RegressionModel for model servers\n"
     "  sql    a SELECT scoring every row of a table: id, logit, probability,\n"
     "         score, band; --dialect postgresql (default) or sqlite, --table\n"
     "         NAME (default leads, one identifier, quoted as needed), --id\n"
@@ -65,7 +66,7 @@ static const char usage[] =
     "\n"
     "options:\n"
     "  --model MODEL   a model file from 'leadscore train'\n"
-    "  --format FMT    csv (default), json or sql\n"
+    "  --format FMT    csv (default), json, sql or pmml\n"
     "  --dialect D     sql: postgresql (default) or sqlite\n"
     "  --table NAME    sql: the table to score (default leads)\n"
     "  --id COLUMN     sql: the column to give as id\n"
@@ -86,10 +87,16 @@ static int write_json(const ls_model *model, const ls_export_options *options, F
     return ls_export_json(model, out, err);
 }
 
+static int write_pmml(const ls_model *model, const ls_export_options *options, FILE *out, ls_error *err)
+{
+    (void)options;
+    return ls_export_pmml(model, out, err);
+}
+
 static const struct {
     const char *name;
     export_writer write;
-} formats[] = {{"csv", write_csv}, {"json", write_json}, {"sql", ls_export_sql}};
+} formats[] = {{"csv", write_csv}, {"json", write_json}, {"sql", ls_export_sql}, {"pmml", write_pmml}};
 
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 
