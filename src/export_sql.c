@@ -128,6 +128,12 @@ static void layer_text(FILE *fp, const ls_export_spec *s, const ls_export_option
         fprintf(fp, ",\n               %s(COALESCE(CAST(", d == LS_SQL_POSTGRESQL ? "btrim" : "trim");
         put_ident(fp, in->name);
         fprintf(fp, " AS %s), ''), %s) AS t%zu", d == LS_SQL_POSTGRESQL ? "text" : "TEXT", white, i);
+        if (d == LS_SQL_POSTGRESQL && in->kind == LS_EXPORT_CATEGORICAL) {
+            fputs(",\n               translate(btrim(COALESCE(CAST(", fp);
+            put_ident(fp, in->name);
+            fprintf(fp, " AS text), ''), %s), chr(9) || chr(10) || chr(11) || chr(12) || chr(13), '     ') AS u%zu",
+                    white, i);
+        }
         if (d == LS_SQL_SQLITE && in->kind == LS_EXPORT_NUMERIC) {
             /* a number SQLite stores as a number is used as it is: its text
              * form has only 15 significant digits */
@@ -164,11 +170,12 @@ static void put_number(FILE *fp, ls_sql_dialect d, size_t i)
 {
     if (d == LS_SQL_POSTGRESQL) {
         /* float8in would also take NaN, Infinity and padding: the cast of
-         * anything but number characters fails, naming the text */
+         * anything but number characters fails, naming the text (translate,
+         * not a regular expression: it is several times faster) */
         fprintf(fp,
-                "CAST(CASE WHEN t%zu ~ '^[0-9+.eE-]{1,63}$' THEN t%zu ELSE 'not a number: ' || t%zu END "
-                "AS double precision)",
-                i, i, i);
+                "CAST(CASE WHEN translate(t%zu, '0123456789+-.eE', '') = '' AND length(t%zu) <= 63 THEN t%zu "
+                "ELSE 'not a number: ' || t%zu END AS double precision)",
+                i, i, i, i);
     } else {
         fprintf(fp,
                 "CASE WHEN typeof(v%zu) IN ('integer', 'real') THEN CAST(v%zu AS REAL) "
@@ -181,7 +188,10 @@ static void put_key(FILE *fp, const ls_export_spec *s, ls_sql_dialect d, size_t 
 {
     char folded[512];
     if (d == LS_SQL_POSTGRESQL) {
-        snprintf(folded, sizeof folded, "regexp_replace(t%zu, '[ \\t\\n\\r\\f\\v]+', ' ', 'g')", i);
+        /* u is t with the other white space made ' ' (layer 1); the regular
+         * expression, slow, runs only on the rare cell with two spaces */
+        snprintf(folded, sizeof folded,
+                 "CASE WHEN strpos(u%zu, '  ') > 0 THEN regexp_replace(u%zu, ' {2,}', ' ', 'g') ELSE u%zu END", i, i, i);
     } else {
         /* no regular expressions: the other white space becomes ' ', then
          * runs of spaces are halved, SQLITE_FOLD_PASSES times */
