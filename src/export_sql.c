@@ -41,6 +41,7 @@ void ls_export_options_default(ls_export_options *o)
     memset(o, 0, sizeof *o);
     o->dialect = LS_SQL_POSTGRESQL;
     o->table = "leads";
+    o->bins = 5;
 }
 
 /* Ends a nested SELECT so that the database does not merge it into the one
