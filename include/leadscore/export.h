@@ -163,4 +163,72 @@ void ls_csv_write_field(FILE *out, const char *text, size_t len);
  * ls_export_spec_build(). */
 int ls_export_csv(const ls_model *model, FILE *out, ls_error *err);
 
+/* ---- the other formats: one writer each, all translating the spec ---- */
+
+typedef enum { LS_SQL_POSTGRESQL, LS_SQL_SQLITE } ls_sql_dialect;
+
+/* Options the formats other than CSV read; ls_export_options_default() fills
+ * the defaults. Strings are borrowed. */
+/* How well integer points rank leads against the unrounded model, on the
+ * leads of options->data (see ls_export_points). */
+typedef struct {
+    size_t leads;
+    int has_target;          /* the data had the target: the AUCs exist */
+    double auc_model;        /* AUC of the model's probability */
+    double auc_points;       /* AUC of the points total */
+    double spearman;         /* rank correlation of points total and logit */
+    int has_bands;           /* 0-100 scale: band changes counted */
+    double band_changed;     /* share of leads whose band differs (the
+                              * rule set's bands are the model's, moved to
+                              * the points scale) */
+} ls_points_fidelity;
+
+typedef struct {
+    ls_sql_dialect dialect; /* sql */
+    const char *table;      /* sql: the table holding the leads ("leads") */
+    const char *id_column;  /* sql: the column given as id; NULL: the model's
+                             * id column, or row numbers when it has none */
+    /* points and rules */
+    size_t bins;            /* value ranges per numeric input (5) */
+    int use_pdo;            /* 0: scores of the data's leads span 0-100 */
+    double pdo, base_score, base_odds; /* use_pdo: score = base_score at odds
+                                        * base_odds, +pdo per doubling */
+    const char *data;       /* leads for the ranges, the scale and fidelity */
+    const char *target;     /* their outcome column (NULL: the model's) */
+    ls_points_fidelity *fidelity; /* filled when not NULL */
+} ls_export_options;
+
+void ls_export_options_default(ls_export_options *options);
+
+/* Writes the weights document for programs (format "leadscore-weights",
+ * version 1; README.md "Export" documents every field): the spec as JSON,
+ * numbers with enough digits to read back exactly. LS_ENOMEM or LS_EDATA as
+ * ls_export_spec_build(). */
+int ls_export_json(const ls_model *model, FILE *out, ls_error *err);
+
+/* Writes one SQL SELECT that scores every row of options->table: columns id,
+ * logit, probability, score and band, with the spec's cell rules in SQL for
+ * options->dialect (src/export_sql.c says where a dialect is not exact). The
+ * table holds the model's input columns (as text or numbers) under their CSV
+ * names. LS_ENOMEM or LS_EDATA as ls_export_spec_build(). */
+int ls_export_sql(const ls_model *model, const ls_export_options *options, FILE *out, ls_error *err);
+
+/* Writes the model as PMML 4.4: a RegressionModel (classification, logit
+ * normalization) with the cell rules as DerivedFields; src/export_pmml.c and
+ * README.md "Export" say what PMML cannot carry exactly. LS_EDATA also when
+ * a name or level holds a control character XML 1.0 cannot carry. */
+int ls_export_pmml(const ls_model *model, FILE *out, ls_error *err);
+
+/* Integer points for the model (src/export_points.c): base points plus one
+ * row per categorical level, per missing cell and per value range of a
+ * numeric input (quantile bins of options->data: the model stores no
+ * quantiles), so that a lead's points add up to its score.
+ * ls_export_points writes the table as CSV (column,condition,points,
+ * meaning,logit_part); ls_export_points_rules the same points as a
+ * leadscore rule set (0-100 scale only). Both score options->data with the
+ * result and fill options->fidelity. LS_EUSAGE without options->data or
+ * with a rule set on the pdo scale; LS_EPARSE/LS_EIO for the data. */
+int ls_export_points(const ls_model *model, const ls_export_options *options, FILE *out, ls_error *err);
+int ls_export_points_rules(const ls_model *model, const ls_export_options *options, FILE *out, ls_error *err);
+
 #endif
