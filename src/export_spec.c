@@ -119,6 +119,21 @@ int ls_export_spec_build(const ls_model *m, ls_export_spec **out, ls_error *err)
         m->terms[0].kind != LS_TERM_INTERCEPT) {
         return ls_errorf(err, LS_EDATA, NULL, 0, 0, "cannot export the model: not a learned logistic model");
     }
+    /* Rules the spec does not describe yet: an export without them would
+     * score such leads differently from leadscore, so none is made. */
+    if (m->column_na.n > 0) {
+        return ls_errorf(err, LS_EDATA, NULL, 0, 0,
+                         "cannot export the model: it reads placeholders of single columns (%s=%s), which the "
+                         "exports cannot express yet; retrain with placeholders for every column to export it",
+                         m->column_na.columns[0], m->column_na.values[0]);
+    }
+    if ((m->number.decimal != 0 && m->number.decimal != '.') || m->number.thousands != 0) {
+        return ls_errorf(err, LS_EDATA, NULL, 0, 0,
+                         "cannot export the model: it reads numbers written with decimal mark '%c'%s, which the "
+                         "exports cannot express yet",
+                         m->number.decimal ? m->number.decimal : '.',
+                         m->number.thousands ? " and a thousands separator" : "");
+    }
     ls_export_spec *s = calloc(1, sizeof *s);
     if (s == NULL) {
         return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
