@@ -63,7 +63,8 @@ void ls_ab_analyse(ls_ab_result *r)
 }
 
 int ls_ab_read(ls_csv_reader *r, const char *arm_column, const char *band_column, const char *target_column,
-               const char *sent_band, ls_ab_result *result, ls_error *err)
+               const ls_target_options *outcome, const char *sent_band, ls_ab_result *result, size_t *unlabelled,
+               ls_error *err)
 {
     const char *names[3] = {arm_column, band_column, target_column};
     long col[3];
@@ -73,6 +74,7 @@ int ls_ab_read(ls_csv_reader *r, const char *arm_column, const char *band_column
         }
     }
     memset(result, 0, sizeof *result);
+    *unlabelled = 0;
     int more;
     while ((more = ls_csv_next(r, err)) == 1) {
         const char *arm = ls_csv_field(r, (size_t)col[0]);
@@ -81,10 +83,15 @@ int ls_ab_read(ls_csv_reader *r, const char *arm_column, const char *band_column
             return ls_errorf(err, LS_EDATA, ls_csv_path(r), ls_csv_line(r), col[0] + 1,
                              "arm column '%s' must hold A or B, got '%.40s'", arm_column, arm);
         }
-        if (ls_target_parse(ls_csv_field(r, (size_t)col[2]), ls_csv_field_length(r, (size_t)col[2]), &y) != 0) {
-            return ls_errorf(err, LS_EDATA, ls_csv_path(r), ls_csv_line(r), col[2] + 1,
-                             "target column '%s' must be binary (0/1, yes/no, true/false), got '%.40s'",
-                             target_column, ls_csv_field(r, (size_t)col[2]));
+        const char *cell = ls_csv_field(r, (size_t)col[2]);
+        int st = ls_target_read(outcome, cell, ls_csv_field_length(r, (size_t)col[2]), &y);
+        if (st == LS_TARGET_UNLABELLED && outcome->skip_unlabelled) {
+            (*unlabelled)++;
+            continue;
+        }
+        if (st != 0) {
+            return ls_errorf(err, LS_EDATA, ls_csv_path(r), ls_csv_line(r), col[2] + 1, "target column '%s' %s, got '%.40s'",
+                             target_column, ls_target_problem(outcome, st), cell);
         }
         ls_ab_arm_counts *c = &result->arm[arm[0] == 'B'];
         int sent = strcmp(ls_csv_field(r, (size_t)col[1]), sent_band) == 0;

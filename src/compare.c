@@ -129,7 +129,13 @@ static int delong_pair(const ls_evaluation *a, const ls_evaluation *b, ls_pair_c
     }
     free(va);
     free(vb);
-    double d1 = n1 > 1 ? (double)(n1 - 1) : 1.0, d0 = n0 > 1 ? (double)(n0 - 1) : 1.0;
+    if (n1 < 2 || n0 < 2) {
+        /* a variance from one lead of a class does not exist: AUCs only */
+        out->auc_difference = out->auc_a - out->auc_b;
+        out->ci_lo = out->ci_hi = out->z = out->p_value = NAN;
+        return LS_OK;
+    }
+    double d1 = (double)(n1 - 1), d0 = (double)(n0 - 1);
     double var = (s10aa + s10bb - 2 * s10ab) / d1 / (double)n1 + (s01aa + s01bb - 2 * s01ab) / d0 / (double)n0;
     if (var < 0) {
         var = 0; /* rounding, for two identical scorers */

@@ -138,8 +138,9 @@ static void band_bars(FILE *out, const ls_comparison *c, const ls_compare_contex
                          "<title>",
                     x, y, w, LS_SVG_TOP + LS_SVG_PLOT_H - y, k % MAX_CLASSES, k);
             ls_html_text(out, ctx->names[k]);
-            fprintf(out, " %s: %.1f%% of %zu leads</title></rect>\n", ctx->bands[k]->band[b].name,
-                    100 * m->bands[b].rate, m->bands[b].leads);
+            fputc(' ', out);
+            ls_html_text(out, ctx->bands[k]->band[b].name);
+            fprintf(out, ": %.1f%% of %zu leads</title></rect>\n", 100 * m->bands[b].rate, m->bands[b].leads);
         }
         fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">",
                 LS_SVG_LEFT + slot * ((double)b + 0.5), LS_SVG_TOP + LS_SVG_PLOT_H + 16);

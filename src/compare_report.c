@@ -59,6 +59,10 @@ size_t ls_compare_verdict(const ls_comparison *c, const ls_compare_context *ctx,
         return (size_t)snprintf(buf, size, "%s and %s cannot be compared on ranking: the outcome has one class only",
                                 na, nb);
     }
+    if (isnan(pc->ci_lo)) {
+        return (size_t)snprintf(buf, size, "%s and %s: AUC %.3f vs %.3f; too few leads of one outcome (fewer than 2) "
+                                "to test the difference", na, nb, pc->auc_a, pc->auc_b);
+    }
     double p = c->n_pairs > 1 ? pc->p_holm : pc->p_value;
     int detected = (pc->ci_lo > 0 || pc->ci_hi < 0) && p < 0.05;
     const char *better = pc->auc_difference >= 0 ? na : nb, *worse = pc->auc_difference >= 0 ? nb : na;
@@ -160,7 +164,9 @@ static void text_pair(const ls_comparison *c, const ls_compare_context *ctx, siz
     const ls_pair_comparison *pc = &c->pairs[q];
     char ptext[32], cap[32];
     fprintf(out, "%s vs %s\n", ctx->names[pc->a], ctx->names[pc->b]);
-    if (pc->auc_defined) {
+    if (pc->auc_defined && isnan(pc->ci_lo)) {
+        fprintf(out, "  AUC difference %+.4f; no test: fewer than 2 leads of one outcome\n", pc->auc_difference);
+    } else if (pc->auc_defined) {
         fprintf(out, "  AUC difference %+.4f (95%% interval %+.4f to %+.4f), paired DeLong z %.3f, %s", pc->auc_difference,
                 pc->ci_lo, pc->ci_hi, pc->z, p_text(pc->p_value, ptext, sizeof ptext));
         if (c->n_pairs > 1) {

@@ -84,6 +84,8 @@ typedef struct {
     size_t *counts;
     size_t missing_to;      /* the bin of a missing cell */
     size_t missing, unseen;
+    ls_na_list own_na;      /* this column's placeholders when it has its own (--na pdays=-1) */
+    int has_own_na;
 } input_reader;
 
 static int setup(const ls_model *m, const ls_csv_reader *reader, ls_drift *d, input_reader *ir, ls_error *err)
@@ -121,6 +123,13 @@ static int setup(const ls_model *m, const ls_csv_reader *reader, ls_drift *d, in
         }
         /* the scorer's bind has already named any missing column */
         ir[i].column = ls_csv_find_column(reader, in->name);
+        /* cells read as the scorer reads them: this column's own placeholders */
+        if (ls_column_na_has(&m->column_na, in->name)) {
+            if (ls_na_list_for_column(&m->na, &m->column_na, in->name, &ir[i].own_na) != 0) {
+                return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+            }
+            ir[i].has_own_na = 1;
+        }
     }
     return LS_OK;
 }
@@ -132,15 +141,16 @@ static void count_cell(const ls_model *m, size_t i, const ls_drift_input *di, in
     const ls_input *in = &m->inputs[i];
     const char *start;
     size_t n = ls_trim(text, len, &start);
-    if (ls_cell_is_missing(start, n, &m->na)) {
+    if (ls_cell_is_missing(start, n, ir->has_own_na ? &ir->own_na : &m->na)) {
         ir->missing++;
         ir->counts[ir->missing_to]++;
         return;
     }
     if (!in->categorical) {
         double x;
-        /* the scorer refused text already; a number is all that is left */
-        if (ls_cell_parse_number(start, n, &x) == LS_CELL_NUMBER) {
+        /* the scorer refused text already; a number (written as the training
+         * file wrote them: decimal mark, thousands) is all that is left */
+        if (ls_cell_parse_number_as(start, n, &m->number, &x) == LS_CELL_NUMBER) {
             ir->counts[ls_profile_bin(&m->profile->inputs[i].bins, x)]++;
         }
         return;
@@ -260,6 +270,7 @@ int ls_drift_file(const ls_model *m, ls_scorer *scorer, ls_csv_reader *reader, l
     }
     for (size_t i = 0; i < m->n_inputs; i++) {
         free(ir[i].counts);
+        ls_na_list_free(&ir[i].own_na);
     }
     free(ir);
     if (status != LS_OK) {

@@ -157,6 +157,7 @@ static int remember_misranked(ls_evaluator *ev, const ls_score *s, int converted
     w->probability = s->probability;
     w->band = s->band;
     w->converted = converted;
+    w->lead = (size_t)ev->rows;
     if (w->id == NULL || w->reasons == NULL) {
         free(w->id);
         free(w->reasons);
@@ -214,7 +215,7 @@ static int by_wrongness(const void *a, const void *b, void *ctx)
     if (wx != wy) {
         return (wx < wy) - (wx > wy);
     }
-    return (x < y) ? -1 : (x > y);
+    return (x->lead > y->lead) - (x->lead < y->lead);
 }
 
 int ls_evaluator_finish(ls_evaluator *ev, ls_evaluation **out, ls_error *err)
@@ -366,7 +367,15 @@ int ls_evaluate_file(ls_scorer *const *scorers, size_t n_scorers, ls_csv_reader 
             if (st == LS_TARGET_UNLABELLED) {
                 ls_error_hint(err, LS_EDATA, LS_HINT_UNLABELLED);
             }
-            break;
+            if (!o->skip_bad_rows) {
+                break;
+            }
+            /* a bad outcome is a bad row like a bad cell: skipped and counted */
+            if (skipped++ == 0) {
+                first_skipped = *err;
+            }
+            status = LS_OK;
+            continue;
         }
         for (size_t k = 0; k < n_scorers && status == LS_OK; k++) {
             status = ls_scorer_score(scorers[k], r, &scores[k], max_reasons ? reasons + k * max_reasons : NULL,

@@ -595,14 +595,16 @@ static int fidelity(const points *p, const char *text, const ls_export_options *
         }
         free(names);
         size_t k = 0;
-        int more;
+        int more = 0;
         while (status == LS_OK && k < p->n && (more = ls_csv_next(r, err)) > 0) {
             for (size_t c = 0; c < nc; c++) {
                 cells[c] = ls_csv_field(r, c);
                 lens[c] = ls_csv_field_length(r, c);
             }
             ls_rules_score s;
-            status = ls_rules_score_cells(rules, cells, lens, &s, err);
+            if ((status = ls_rules_score_cells(rules, cells, lens, &s, err)) != LS_OK) {
+                break;
+            }
             /* on the pdo scale the total is not clamped to 0-100: add the
              * rules' contributions (no groups, caps or decay here) */
             double sum = 0.0;
@@ -610,6 +612,13 @@ static int fidelity(const points *p, const char *text, const ls_export_options *
                 sum += ls_rules_contribution(rules, q);
             }
             total[k++] = o->use_pdo ? sum : (double)s.score;
+        }
+        /* the second read must see the leads of the first, all of them */
+        if (status == LS_OK && more < 0) {
+            status = (int)err->code;
+        } else if (status == LS_OK && k < p->n) {
+            status = ls_errorf(err, LS_EDATA, ls_csv_path(r), 0, 0,
+                               "the file changed while it was read twice (%zu leads, then %zu)", p->n, k);
         }
     }
     ls_points_fidelity *f = o->fidelity;

@@ -152,21 +152,20 @@ static int score_bound(ls_scorer *s, const char *const *cells, const size_t *len
 int ls_scorer_score_cells(ls_scorer *s, const char *const *cells, const size_t *lengths, ls_score *out,
                           ls_reason *reasons, size_t max_reasons, size_t *n_reasons, ls_error *err)
 {
-    if (lengths == NULL || cells == NULL) {
-        /* the kinds read lengths and never a NULL cell: fill the copy */
+    int copy = cells == NULL || lengths == NULL;
+    for (size_t j = 0; !copy && j < s->n_cells; j++) {
+        copy = cells[j] == NULL;
+    }
+    if (copy) {
+        /* the kinds read lengths and never a NULL cell: fill the copy, keeping
+         * the caller's lengths (its cells need not end in a NUL) */
         for (size_t j = 0; j < s->n_cells; j++) {
-            const char *c = cells != NULL && cells[j] != NULL ? cells[j] : "";
-            s->cells[j] = c;
-            s->lengths[j] = lengths != NULL && cells != NULL && cells[j] != NULL ? lengths[j] : strlen(c);
+            int present = cells != NULL && cells[j] != NULL;
+            s->cells[j] = present ? cells[j] : "";
+            s->lengths[j] = !present ? 0 : lengths != NULL ? lengths[j] : strlen(cells[j]);
         }
         cells = s->cells;
         lengths = s->lengths;
-    } else {
-        for (size_t j = 0; j < s->n_cells; j++) {
-            if (cells[j] == NULL) {
-                return ls_scorer_score_cells(s, cells, NULL, out, reasons, max_reasons, n_reasons, err);
-            }
-        }
     }
     return score_bound(s, cells, lengths, out, reasons, max_reasons, n_reasons, err);
 }

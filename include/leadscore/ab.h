@@ -1,14 +1,17 @@
 /* leadscore/ab.h: live A/B tests of two scoring models.
  *
  * Assignment. A lead goes to arm B when u < share, else to arm A, where
- *   u = (first 8 bytes of SHA-256(salt ":" id), big-endian) / 2^64
+ *   u = (the first 53 bits of SHA-256(salt ":" id), big-endian) / 2^53
+ * (the first 8 bytes as an unsigned integer, shifted right by 11: what a
+ * double holds exactly)
  * and id is the lead's id cell as written (not trimmed, case kept). The arm
  * depends on nothing but salt and id, so a lead keeps its arm across
  * re-scoring, files and months, and any tool that has SHA-256 (a database,
  * a CRM script) can recompute it. Change the salt to draw new arms.
  *
- * Analysis. From the leads each arm handed to sales (those its model put in
- * the SQL band or above) and their outcomes: each arm's conversion rate, the
+ * Analysis. From the leads each arm handed to sales (those whose band, as
+ * written by 'score --ab', is the band named sent_band: the top band SQL by
+ * default; both arms' models must name it alike) and their outcomes: each arm's conversion rate, the
  * difference B - A with a 95% Wald interval, the two-proportion z-test with
  * pooled variance (two-sided p), and the leads per arm that a test would
  * need to detect the observed difference at alpha 0.05 with 80% power
@@ -20,6 +23,7 @@
 
 #include "leadscore/csv.h"
 #include "leadscore/error.h"
+#include "leadscore/target.h"
 
 /* 0 for arm A, 1 for arm B. share is arm B's share, in [0, 1]. */
 int ls_ab_arm(const char *salt, const char *id, size_t id_length, double share);
@@ -45,11 +49,13 @@ void ls_ab_analyse(ls_ab_result *result);
 
 /* Reads a scored file with outcomes (the output of 'score --ab' with the
  * outcome column added): the arm column ("A" or "B"), the band column and the
- * binary outcome; a lead was sent to sales when its band is sent_band. Counts
- * into result->arm and analyses. Errors name file, line and column: an arm
- * other than A or B, an outcome that is not binary, a missing column, no
- * leads. */
-int ls_ab_read(ls_csv_reader *reader, const char *arm_column, const char *band_column,
-               const char *target_column, const char *sent_band, ls_ab_result *result, ls_error *err);
+ * outcome read under outcome (target.h: a positive value; blank outcomes
+ * skipped and counted in *unlabelled when it says so); a lead was sent to
+ * sales when its band is sent_band (exactly, as written). Counts into
+ * result->arm and analyses. Errors name file, line and column: an arm other
+ * than A or B, an outcome that cannot be read, a missing column, no leads. */
+int ls_ab_read(ls_csv_reader *reader, const char *arm_column, const char *band_column, const char *target_column,
+               const ls_target_options *outcome, const char *sent_band, ls_ab_result *result, size_t *unlabelled,
+               ls_error *err);
 
 #endif

@@ -52,7 +52,8 @@ typedef struct {
     double auc_a, auc_b;
     double auc_difference;   /* auc_a - auc_b */
     double ci_lo, ci_hi;     /* 95% */
-    double z, p_value;       /* p two-sided; NAN when var = 0 and diff = 0 */
+    double z, p_value;       /* p two-sided; identical rankings (var = 0, diff = 0): z 0, p 1;
+                              * NAN (with the interval) when a class has fewer than 2 leads */
     double p_holm;           /* Holm-adjusted over the pairs (= p_value for one pair) */
     /* at capacity */
     size_t only_a, only_a_converted; /* in A's top N, not in B's */

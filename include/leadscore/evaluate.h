@@ -63,6 +63,7 @@ typedef struct {
     size_t band;
     int converted;
     char *reasons;      /* formatted as ls_reasons_format() does */
+    size_t lead;        /* 1-based position among the leads evaluated (ties keep this order) */
 } ls_misranked_lead;
 
 typedef struct {

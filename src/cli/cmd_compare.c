@@ -235,13 +235,17 @@ static int run_arms(const compare_options *o, ls_error *err)
     ls_csv_reader *reader = NULL;
     ls_csv_options csv_options = {o->delimiter, 0};
     ls_ab_result r;
+    size_t unlabelled = 0;
     const char *sent = o->sql != NULL ? o->sql : "SQL";
     if (status != LS_OK || (status = ls_csv_open(o->data, &csv_options, &reader, err)) != LS_OK ||
-        (status = ls_ab_read(reader, o->arms, "band", o->target, sent, &r, err)) != LS_OK) {
+        (status = ls_ab_read(reader, o->arms, "band", o->target, &o->outcome, sent, &r, &unlabelled, err)) != LS_OK) {
         ls_csv_close(reader);
         return status;
     }
     ls_csv_close(reader);
+    if (unlabelled > 0) {
+        cli_warn("skipped %zu row%s with a blank outcome: not analysed", unlabelled, unlabelled > 1 ? "s" : "");
+    }
     size_t total = r.arm[0].leads + r.arm[1].leads;
     printf("live A/B test on %s: %zu leads; sent to sales: band %s\n\n", o->data, total, sent);
     printf("%-4s %9s %8s %9s %9s %8s\n", "arm", "leads", "share", "sent", "converted", "rate");
@@ -255,7 +259,8 @@ static int run_arms(const compare_options *o, ls_error *err)
         if (!isnan(r.needed_per_arm)) {
             printf("leads sent per arm to detect a difference this size (80%% power, 0.05): %.0f\n", r.needed_per_arm);
         }
-        if (r.ci_lo > 0 || r.ci_hi < 0) {
+        /* the verdict follows the test printed above */
+        if (r.p_value < 0.05) {
             printf("verdict: arm %s's leads convert better: %.1f%% vs %.1f%% (p = %.3g)\n", r.difference > 0 ? "B" : "A",
                    100 * fmax(r.rate[0], r.rate[1]), 100 * fmin(r.rate[0], r.rate[1]), r.p_value);
         } else {

@@ -136,7 +136,19 @@ static int run(const diff_options *o, ls_error *err)
     if (status == LS_OK && o->target != NULL) {
         bands[0] = ls_scorer_bands(s.scorer[0]);
         bands[1] = ls_scorer_bands(s.scorer[1]);
-        status = ls_compare((const ls_evaluation *const *)s.ev, bands, 2, 0, &s.comparison, err);
+        /* capacity: the old model's SQL band, as compare takes it; without
+         * one (custom bands, or an empty SQL band) the top tenth of the leads */
+        size_t capacity = 0, in_sql = 0;
+        const ls_evaluation *e0 = s.ev[0];
+        for (size_t i = 0; e0->sql_band >= 0 && i < e0->n; i++) {
+            in_sql += e0->band[i] >= (unsigned char)e0->sql_band;
+        }
+        if (in_sql == 0) {
+            capacity = e0->n >= 10 ? e0->n / 10 : 1;
+            cli_warn("the old model puts no lead in an SQL band: capacity compared at the top tenth, %zu leads",
+                     capacity);
+        }
+        status = ls_compare((const ls_evaluation *const *)s.ev, bands, 2, capacity, &s.comparison, err);
     }
     ls_compare_context ctx = {o->data, names, kinds, bands, (const ls_evaluation *const *)s.ev};
     if (status == LS_OK) {

@@ -28,4 +28,13 @@ checks=$((checks + 1))
 expect 1 "huge.csv:3:[12]: .*logit" -- timeout 20 "$LS" evaluate --model "$WORK/m.json" --data "$WORK/huge.csv" \
     --target y --json "$WORK/e.json"
 absent "$WORK/e.json"
+# --on-error skip in evaluate: the lead that cannot be scored and a row whose
+# outcome is not binary are both left out and counted (the outcome stopped the
+# run before)
+printf 'a,b,y\n0.3,0.4,0\n1e308,1e308,1\n0.5,0.1,maybe\n0.6,0.2,1\n0.1,0.9,0\n' >"$WORK/mixed.csv"
+expect 0 "skipped 2 bad rows .*mixed.csv:3:" -- "$LS" evaluate --model "$WORK/m.json" --data "$WORK/mixed.csv" \
+    --target y --on-error skip --json "$WORK/mixed.json"
+checks=$((checks + 1))
+python3 -c 'import json, sys; sys.exit(0 if json.load(open(sys.argv[1]))["rows"] == 3 else 1)' "$WORK/mixed.json" ||
+    fail "evaluate --on-error skip: expected 3 leads evaluated"
 finish

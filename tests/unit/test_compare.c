@@ -153,7 +153,43 @@ static void compare_should_find_no_difference_between_identical_scorers(void)
     ls_evaluation_free((ls_evaluation *)ev[1]);
 }
 
+/* McNemar by hand: A's top 8 are leads 0-7, B's leads 8-15; converted are
+ * leads 0-6 (caught by A only) and 8 (by B only): b = 7, c = 1, two-sided
+ * exact p = 2 P(X <= 1 | n = 8, 1/2) = 2 (1 + 8) / 256 = 0.0703125. */
+static void mcnemar_should_match_the_binomial_by_hand(void)
+{
+    unsigned char y[16] = {1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0};
+    double pa[16], pb[16];
+    for (int i = 0; i < 16; i++) {
+        pa[i] = i < 8 ? 0.9 - 0.01 * i : 0.05 + 0.001 * i;
+        pb[i] = i >= 8 ? 0.9 - 0.01 * (i - 8) : 0.05 + 0.001 * i;
+    }
+    ls_bands bands;
+    ls_error err = {0};
+    ls_bands_parse("Prospect:0,Lead:11,MQL:41,SQL:71", &bands, &err);
+    const ls_evaluation *ev[2] = {evaluation(16, y, pa, &bands), evaluation(16, y, pb, &bands)};
+    const ls_bands *bs[2] = {&bands, &bands};
+    ls_comparison *c = NULL;
+    CU_ASSERT_EQUAL_FATAL(ls_compare(ev, bs, 2, 8, &c, &err), LS_OK);
+    CU_ASSERT_EQUAL(c->pairs[0].only_a, 8);
+    CU_ASSERT_EQUAL(c->pairs[0].only_a_converted, 7);
+    CU_ASSERT_EQUAL(c->pairs[0].only_b_converted, 1);
+    ASSERT_REL(c->pairs[0].mcnemar_p, 0.0703125, 1e-12);
+    CU_ASSERT_EQUAL(c->at_capacity[0].captured, 7);
+    CU_ASSERT_EQUAL(c->at_capacity[1].captured, 1);
+    /* migration cell by cell: A's SQL (scores 83-90) x B's Prospect (5-6) */
+    const ls_pair_comparison *pc = &c->pairs[0];
+    CU_ASSERT_EQUAL(pc->migration[3 * pc->n_bands_b + 0].leads, 8);
+    CU_ASSERT_EQUAL(pc->migration[3 * pc->n_bands_b + 0].converted, 7);
+    CU_ASSERT_EQUAL(pc->migration[0 * pc->n_bands_b + 3].leads, 8);
+    CU_ASSERT_EQUAL(pc->migration[0 * pc->n_bands_b + 3].converted, 1);
+    ls_comparison_free(c);
+    ls_evaluation_free((ls_evaluation *)ev[0]);
+    ls_evaluation_free((ls_evaluation *)ev[1]);
+}
+
 static CU_TestInfo compare_tests[] = {
+    {"mcnemar_should_match_the_binomial_by_hand", mcnemar_should_match_the_binomial_by_hand},
     {"compare_should_agree_with_proc_on_tied_scores", compare_should_agree_with_proc_on_tied_scores},
     {"holm_should_step_down_as_by_hand", holm_should_step_down_as_by_hand},
     {"compare_should_find_no_difference_between_identical_scorers",

@@ -58,6 +58,11 @@ static void scorer_should_score_cells_in_any_column_order(void)
     long before = ls_scorer_unseen_count(s, 0);
     CU_ASSERT_EQUAL_FATAL(ls_scorer_score_cells(s, lead_null, NULL, &sc, NULL, 0, NULL, &err), LS_OK);
     CU_ASSERT_EQUAL(ls_scorer_unseen_count(s, 0), before + 1);
+    /* a NULL cell beside cells with lengths: the lengths still hold ("b" of
+     * "bzz" in a row whose owner cell is NULL) */
+    const char *mixed[] = {NULL, "bzz"};
+    CU_ASSERT_EQUAL_FATAL(ls_scorer_score_cells(s, mixed, lengths, &sc, NULL, 0, NULL, &err), LS_OK);
+    ASSERT_REL(sc.probability, 0.5, 1e-9);
     ls_scorer_free(s);
 }
 
