@@ -160,6 +160,12 @@ agrees "$WORK/every.json" "$sample" leads
 agrees "$WORK/every.json" "$WORK/odd.csv" leads
 agrees "$WORK/every_q.json" "$WORK/q.csv" "lead table"
 agrees "$WORK/every_q.json" "$WORK/qodd.csv" "select"
+# decay at its edges: negative days (no decay), 0, pow's underflow to 0 at
+# and past 0.5^1075 (PostgreSQL's power() would raise an error there)
+{ head -1 "$sample"; sed -n 2,9p "$sample"; } | awk -F, -v OFS=, 'NR == 1 { print; next }
+    { split("-5 0 64440 64500 64560 100000 1e300 -0", d, " "); $22 = d[NR - 1]; print }' >"$WORK/decay.csv"
+agrees "$shipped" "$WORK/decay.csv" leads
+agrees "$WORK/every.json" "$WORK/decay.csv" leads
 # a rule set with a calibration (learned): probabilities too
 if "$LS" train --from-rules "$shipped" --data "$sample" --target converted --out "$WORK/learned.json" \
     >/dev/null 2>&1; then
