@@ -33,8 +33,7 @@
 #include <string.h>
 
 #include "leadscore/export.h"
-
-#define SQLITE_FOLD_PASSES 8
+#include "export_sql_internal.h"
 
 void ls_export_options_default(ls_export_options *o)
 {
@@ -51,12 +50,12 @@ void ls_export_options_default(ls_export_options *o)
  * logit, with every cell rule in it, would be computed dozens of times per
  * lead. Neither PostgreSQL nor SQLite merges a subquery with an OFFSET, and
  * both still stream its rows (no temporary table). */
-static void put_fence(FILE *fp, ls_sql_dialect d)
+void sql_put_fence(FILE *fp, ls_sql_dialect d)
 {
     fputs(d == LS_SQL_POSTGRESQL ? " OFFSET 0" : " LIMIT -1 OFFSET 0", fp);
 }
 
-static void put_ident(FILE *fp, const char *name)
+void sql_put_ident(FILE *fp, const char *name)
 {
     fputc('"', fp);
     for (const char *p = name; *p != '\0'; p++) {
@@ -70,7 +69,7 @@ static void put_ident(FILE *fp, const char *name)
 
 /* A text literal of s with A-Z lowered when lower is set (for the
  * placeholders, which match ignoring ASCII case). */
-static void put_text(FILE *fp, const char *s, int lower)
+void sql_put_text(FILE *fp, const char *s, int lower)
 {
     fputc('\'', fp);
     for (const char *p = s; *p != '\0'; p++) {
@@ -85,7 +84,7 @@ static void put_text(FILE *fp, const char *s, int lower)
 
 /* A double literal that reads back exactly and is typed as one: SQLite
  * would take "2" as an integer, PostgreSQL "2.5" as numeric. */
-static void put_double(FILE *fp, ls_sql_dialect d, double v)
+void sql_put_double(FILE *fp, ls_sql_dialect d, double v)
 {
     char buf[40];
     snprintf(buf, sizeof buf, "%.17g", v);
@@ -97,7 +96,7 @@ static void put_double(FILE *fp, ls_sql_dialect d, double v)
 
 /* The expression for A-Z lowered and nothing else (PostgreSQL's lower()
  * follows the database's locale; SQLite's is ASCII-only). */
-static void put_ascii_lower(FILE *fp, ls_sql_dialect d, const char *expr)
+void sql_put_ascii_lower(FILE *fp, ls_sql_dialect d, const char *expr)
 {
     if (d == LS_SQL_POSTGRESQL) {
         fprintf(fp, "translate(%s, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')", expr);
@@ -106,17 +105,33 @@ static void put_ascii_lower(FILE *fp, ls_sql_dialect d, const char *expr)
     }
 }
 
-/* Layer 1: the trimmed text of every input, plus the id. */
-static void layer_text(FILE *fp, const ls_export_spec *s, const ls_export_options *o)
+void sql_put_cell_text(FILE *fp, ls_sql_dialect d, const char *name, size_t i, int text, int number)
 {
-    ls_sql_dialect d = o->dialect;
     const char *white = d == LS_SQL_POSTGRESQL ? "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)"
                                                : "' ' || char(9, 10, 11, 12, 13)";
-    const char *id = o->id_column != NULL ? o->id_column : s->model->id_column;
-    fputs("        SELECT ", fp);
+    fprintf(fp, ",\n               %s(COALESCE(CAST(", d == LS_SQL_POSTGRESQL ? "btrim" : "trim");
+    sql_put_ident(fp, name);
+    fprintf(fp, " AS %s), ''), %s) AS t%zu", d == LS_SQL_POSTGRESQL ? "text" : "TEXT", white, i);
+    if (d == LS_SQL_POSTGRESQL && text) {
+        fputs(",\n               translate(btrim(COALESCE(CAST(", fp);
+        sql_put_ident(fp, name);
+        fprintf(fp, " AS text), ''), %s), chr(9) || chr(10) || chr(11) || chr(12) || chr(13), '     ') AS u%zu",
+                white, i);
+    }
+    if (d == LS_SQL_SQLITE && number) {
+        /* a number SQLite stores as a number is used as it is: its text
+         * form has only 15 significant digits */
+        fputs(", ", fp);
+        sql_put_ident(fp, name);
+        fprintf(fp, " AS v%zu", i);
+    }
+}
+
+void sql_put_id(FILE *fp, ls_sql_dialect d, const char *id)
+{
     if (id != NULL) {
         fputs("CAST(", fp);
-        put_ident(fp, id);
+        sql_put_ident(fp, id);
         fputs(d == LS_SQL_POSTGRESQL ? " AS text) AS id" : " AS TEXT) AS id", fp);
     } else {
         /* no id column: leads are numbered from 1 in the order the database
@@ -124,50 +139,44 @@ static void layer_text(FILE *fp, const ls_export_spec *s, const ls_export_option
          * change it); 'leadscore score' numbers the rows of a file */
         fputs("ROW_NUMBER() OVER () AS id", fp);
     }
+}
+
+/* Layer 1: the trimmed text of every input, plus the id. */
+static void layer_text(FILE *fp, const ls_export_spec *s, const ls_export_options *o)
+{
+    ls_sql_dialect d = o->dialect;
+    const char *id = o->id_column != NULL ? o->id_column : s->model->id_column;
+    fputs("        SELECT ", fp);
+    sql_put_id(fp, d, id);
     for (size_t i = 0; i < s->n_inputs; i++) {
         const ls_export_input *in = &s->inputs[i];
-        fprintf(fp, ",\n               %s(COALESCE(CAST(", d == LS_SQL_POSTGRESQL ? "btrim" : "trim");
-        put_ident(fp, in->name);
-        fprintf(fp, " AS %s), ''), %s) AS t%zu", d == LS_SQL_POSTGRESQL ? "text" : "TEXT", white, i);
-        if (d == LS_SQL_POSTGRESQL && in->kind == LS_EXPORT_CATEGORICAL) {
-            fputs(",\n               translate(btrim(COALESCE(CAST(", fp);
-            put_ident(fp, in->name);
-            fprintf(fp, " AS text), ''), %s), chr(9) || chr(10) || chr(11) || chr(12) || chr(13), '     ') AS u%zu",
-                    white, i);
-        }
-        if (d == LS_SQL_SQLITE && in->kind == LS_EXPORT_NUMERIC) {
-            /* a number SQLite stores as a number is used as it is: its text
-             * form has only 15 significant digits */
-            fputs(", ", fp);
-            put_ident(fp, in->name);
-            fprintf(fp, " AS v%zu", i);
-        }
+        sql_put_cell_text(fp, d, in->name, i, in->kind == LS_EXPORT_CATEGORICAL, in->kind == LS_EXPORT_NUMERIC);
     }
     fputs("\n        FROM ", fp);
-    put_ident(fp, o->table);
-    put_fence(fp, d);
+    sql_put_ident(fp, o->table);
+    sql_put_fence(fp, d);
     fputc('\n', fp);
 }
 
-static void put_missing_test(FILE *fp, const ls_export_spec *s, ls_sql_dialect d, size_t i)
+void sql_put_missing_test(FILE *fp, ls_sql_dialect d, const char *const *na_values, size_t n_na, size_t i)
 {
     char t[32];
     snprintf(t, sizeof t, "t%zu", i);
     fprintf(fp, "CASE WHEN t%zu = ''", i);
-    if (s->n_na > 0) {
+    if (n_na > 0) {
         fputs(" OR ", fp);
-        put_ascii_lower(fp, d, t);
+        sql_put_ascii_lower(fp, d, t);
         fputs(" IN (", fp);
-        for (size_t k = 0; k < s->n_na; k++) {
+        for (size_t k = 0; k < n_na; k++) {
             fputs(k ? ", " : "", fp);
-            put_text(fp, s->na_values[k], 1);
+            sql_put_text(fp, na_values[k], 1);
         }
         fputc(')', fp);
     }
     fputs(" THEN 1 ELSE 0 END", fp);
 }
 
-static void put_number(FILE *fp, ls_sql_dialect d, size_t i)
+void sql_put_number(FILE *fp, ls_sql_dialect d, size_t i)
 {
     if (d == LS_SQL_POSTGRESQL) {
         /* float8in would also take NaN, Infinity and padding: the cast of
@@ -185,7 +194,7 @@ static void put_number(FILE *fp, ls_sql_dialect d, size_t i)
     }
 }
 
-static void put_key(FILE *fp, const ls_export_spec *s, ls_sql_dialect d, size_t i)
+void sql_put_key(FILE *fp, ls_sql_dialect d, int case_sensitive, size_t i)
 {
     char folded[512];
     if (d == LS_SQL_POSTGRESQL) {
@@ -208,10 +217,10 @@ static void put_key(FILE *fp, const ls_export_spec *s, ls_sql_dialect d, size_t 
             n = (size_t)snprintf(folded, sizeof folded, "replace(%s, '  ', ' ')", inner);
         }
     }
-    if (s->case_sensitive) {
+    if (case_sensitive) {
         fputs(folded, fp);
     } else {
-        put_ascii_lower(fp, d, folded);
+        sql_put_ascii_lower(fp, d, folded);
     }
 }
 
@@ -223,32 +232,32 @@ static void layer_cells(FILE *fp, const ls_export_spec *s, const ls_export_optio
     for (size_t i = 0; i < s->n_inputs; i++) {
         const ls_export_input *in = &s->inputs[i];
         fputs(",\n             ", fp);
-        put_missing_test(fp, s, d, i);
+        sql_put_missing_test(fp, d, s->na_values, s->n_na, i);
         fprintf(fp, " AS m%zu,\n             ", i);
         if (in->kind == LS_EXPORT_NUMERIC) {
             fputs("CASE WHEN ", fp);
-            put_missing_test(fp, s, d, i);
+            sql_put_missing_test(fp, d, s->na_values, s->n_na, i);
             fputs(" = 1 THEN ", fp);
-            put_double(fp, d, in->impute);
+            sql_put_double(fp, d, in->impute);
             fputs(" ELSE ", fp);
-            put_number(fp, d, i);
+            sql_put_number(fp, d, i);
             fprintf(fp, " END AS x%zu", i);
         } else {
-            put_key(fp, s, d, i);
+            sql_put_key(fp, d, s->case_sensitive, i);
             fprintf(fp, " AS k%zu", i);
         }
     }
     fputs("\n      FROM (\n", fp);
     layer_text(fp, s, o);
     fputs("      ) AS cells", fp);
-    put_fence(fp, d);
+    sql_put_fence(fp, d);
     fputc('\n', fp);
 }
 
 static void put_categorical_part(FILE *fp, const ls_export_input *in, ls_sql_dialect d, size_t i)
 {
     fprintf(fp, "CASE WHEN m%zu = 1 THEN ", i);
-    put_double(fp, d, in->levels[in->missing_level].weight);
+    sql_put_double(fp, d, in->levels[in->missing_level].weight);
     if (d == LS_SQL_SQLITE) {
         /* a white space run longer than the folding passes reach */
         fprintf(fp, " WHEN instr(k%zu, '  ') > 0 THEN NULL", i);
@@ -257,21 +266,21 @@ static void put_categorical_part(FILE *fp, const ls_export_input *in, ls_sql_dia
     for (size_t l = 0; l < in->n_levels; l++) {
         if (in->levels[l].role == LS_EXPORT_LEVEL_CELL) {
             fputs(" WHEN ", fp);
-            put_text(fp, in->levels[l].key, 0);
+            sql_put_text(fp, in->levels[l].key, 0);
             fputs(" THEN ", fp);
-            put_double(fp, d, in->levels[l].weight);
+            sql_put_double(fp, d, in->levels[l].weight);
         }
     }
     for (size_t f = 0; f < in->n_folded; f++) {
         if (in->folded[f].key[0] != '\001') { /* "(missing)" folded: m covers it */
             fputs(" WHEN ", fp);
-            put_text(fp, in->folded[f].key, 0);
+            sql_put_text(fp, in->folded[f].key, 0);
             fputs(" THEN ", fp);
-            put_double(fp, d, in->levels[in->folded[f].level].weight);
+            sql_put_double(fp, d, in->levels[in->folded[f].level].weight);
         }
     }
     fputs(" ELSE ", fp);
-    put_double(fp, d, in->levels[in->unseen_level].weight);
+    sql_put_double(fp, d, in->levels[in->unseen_level].weight);
     fputs(" END END", fp);
 }
 
@@ -280,17 +289,17 @@ static void layer_logit(FILE *fp, const ls_export_spec *s, const ls_export_optio
 {
     ls_sql_dialect d = o->dialect;
     fputs("    SELECT id,\n           ", fp);
-    put_double(fp, d, s->intercept);
+    sql_put_double(fp, d, s->intercept);
     for (size_t i = 0; i < s->n_inputs; i++) {
         const ls_export_input *in = &s->inputs[i];
         fputs("\n           + ", fp);
         if (in->kind == LS_EXPORT_NUMERIC) {
             fputs("(", fp);
-            put_double(fp, d, in->value_weight);
+            sql_put_double(fp, d, in->value_weight);
             fprintf(fp, " * x%zu", i);
             if (in->missing_term >= 0) {
                 fprintf(fp, " + CASE WHEN m%zu = 1 THEN ", i);
-                put_double(fp, d, in->missing_weight);
+                sql_put_double(fp, d, in->missing_weight);
                 fputs(" ELSE 0.0 END", fp);
             }
             fputs(")", fp);
@@ -303,7 +312,7 @@ static void layer_logit(FILE *fp, const ls_export_spec *s, const ls_export_optio
     fputs(" AS logit\n    FROM (\n", fp);
     layer_cells(fp, s, o);
     fputs("    ) AS prepared", fp);
-    put_fence(fp, o->dialect);
+    sql_put_fence(fp, o->dialect);
     fputc('\n', fp);
 }
 
@@ -345,7 +354,7 @@ static void layer_probability(FILE *fp, const ls_export_spec *s, const ls_export
           fp);
     layer_logit(fp, s, o);
     fputs("  ) AS linear", fp);
-    put_fence(fp, o->dialect);
+    sql_put_fence(fp, o->dialect);
     fputc('\n', fp);
 }
 
@@ -361,7 +370,7 @@ int ls_export_sql(const ls_model *model, const ls_export_options *o, FILE *fp, l
     fputs("SELECT id, logit, probability, score,\n       CASE", fp);
     for (size_t b = 0; b < spec->bands.n; b++) {
         fprintf(fp, " WHEN score <= %d THEN ", spec->bands.band[b].max_score);
-        put_text(fp, spec->bands.band[b].name, 0);
+        sql_put_text(fp, spec->bands.band[b].name, 0);
     }
     fputs(" END AS band\nFROM (\n", fp);
     /* round(100 p) half away from zero, p >= 0: 100 p - floor(100 p) is
@@ -374,7 +383,7 @@ int ls_export_sql(const ls_model *model, const ls_export_options *o, FILE *fp, l
             d == LS_SQL_POSTGRESQL ? "integer" : "INTEGER");
     layer_probability(fp, spec, o);
     fputs("  ) AS scored", fp);
-    put_fence(fp, d);
+    sql_put_fence(fp, d);
     fputs("\n) AS banded;\n", fp);
     ls_export_spec_free(spec);
     return LS_OK;

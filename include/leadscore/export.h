@@ -70,6 +70,7 @@
 #include "leadscore/bands.h"
 #include "leadscore/error.h"
 #include "leadscore/model.h"
+#include "leadscore/rules.h"
 
 typedef enum {
     LS_EXPORT_LEVEL_CELL,    /* a level cells name: matched by its key */
@@ -212,6 +213,14 @@ int ls_export_json(const ls_model *model, FILE *out, ls_error *err);
  * table holds the model's input columns (as text or numbers) under their CSV
  * names. LS_ENOMEM or LS_EDATA as ls_export_spec_build(). */
 int ls_export_sql(const ls_model *model, const ls_export_options *options, FILE *out, ls_error *err);
+
+/* Writes one SQL SELECT that scores every row of options->table with a
+ * points rule set: columns id, points (the total after caps, decay and the
+ * clamp), probability (NULL without a calibration), score and band, each as
+ * 'leadscore score' gives them; conditions as CASE expressions over the cell
+ * rules ls_export_sql uses (src/export_rules_sql.c says where a dialect is
+ * not exact). options->id_column names the id (NULL: row numbers). */
+int ls_export_rules_sql(const ls_rules *rules, const ls_export_options *options, FILE *out, ls_error *err);
 
 /* Writes the model as PMML 4.4: a RegressionModel (classification, logit
  * normalization) with the cell rules as DerivedFields; src/export_pmml.c and

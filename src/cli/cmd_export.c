@@ -7,16 +7,25 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "cli.h"
 #include "commands.h"
 #include "leadscore/export.h"
 #include "leadscore/fileio.h"
 #include "leadscore/model_io.h"
+#include "leadscore/rules.h"
 
 static const char usage[] =
     "usage: leadscore export --model MODEL [--format FMT] [--out FILE]\n"
     "       leadscore export --model MODEL --format sql --dialect postgresql|sqlite\n"
     "                        [--table NAME] [--id COLUMN]\n"
+    "       leadscore export --model RULES --format sql [--dialect ...] [--table ...]\n"
+    "                        [--id COLUMN]\n"
+    "\n"
+    "A rule set (\"format\": \"leadscore-rules\") exports as sql only: a SELECT\n"
+    "giving id, points, probability (NULL without a calibration), score and band\n"
+    "as 'leadscore score --model RULES' does (README.md \"Export\").\n"
     "\n"
     "Formats (README.md \"Export\" documents each; every one scores as leadscore):\n"
     "  csv    the weights table with its rule rows (below; the default)\n"
@@ -187,6 +196,35 @@ static int fidelity_report(const ls_points_fidelity *f, const char *report, ls_e
     return report != NULL ? ls_write_text_file(report, text, err) : LS_OK;
 }
 
+/* Sets *is_rules when the file at path is a rule set ("format":
+ * "leadscore-rules"); then, without --id, the id is the rule set's
+ * "id_column" when it names one (the column 'score' gives as id). The
+ * file is read again by its loader, which reports every other problem. */
+static int detect_rules(const char *path, int *is_rules, ls_export_options *options, ls_error *err)
+{
+    cJSON *root = NULL;
+    if (ls_json_parse_file(path, &root, err) != LS_OK) {
+        *is_rules = 0;
+        ls_error_clear(err);
+        return LS_OK; /* ls_model_load says what is wrong */
+    }
+    const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
+    *is_rules = cJSON_IsString(format) && strcmp(format->valuestring, LS_RULES_FORMAT) == 0;
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "id_column");
+    int status = LS_OK;
+    if (*is_rules && options->id_column == NULL && cJSON_IsString(id) && id->valuestring[0] != '\0') {
+        static char id_column[256];
+        if (strlen(id->valuestring) >= sizeof id_column) {
+            status = ls_errorf(err, LS_EDATA, path, 0, 0, "\"id_column\" is too long");
+        } else {
+            strcpy(id_column, id->valuestring);
+            options->id_column = id_column;
+        }
+    }
+    cJSON_Delete(root);
+    return status;
+}
+
 int cmd_export(int argc, char **argv)
 {
     enum {
@@ -340,14 +378,25 @@ int cmd_export(int argc, char **argv)
         const char *outs[] = {out, report};
         status = ls_outputs_distinct(outs, 2, &err);
     }
+    ls_rules *rules = NULL;
+    int is_rules = 0;
     if (status == LS_OK) {
-        status = ls_model_load(model, &m, &err);
+        status = detect_rules(model, &is_rules, &options, &err);
+    }
+    if (status == LS_OK && is_rules && strcmp(formats[format].name, "sql") != 0) {
+        ls_model_free(m);
+        return cli_usage_error("export", "'%s' is a rule set: it exports only as --format sql (not %s)", model,
+                               formats[format].name);
+    }
+    if (status == LS_OK) {
+        status = is_rules ? ls_rules_load(model, &rules, &err) : ls_model_load(model, &m, &err);
     }
     if (status == LS_OK) {
         status = ls_atomic_open(out, &f, &err);
     }
     if (status == LS_OK) {
-        status = formats[format].write(m, &options, ls_atomic_stream(f), &err);
+        status = is_rules ? ls_export_rules_sql(rules, &options, ls_atomic_stream(f), &err)
+                          : formats[format].write(m, &options, ls_atomic_stream(f), &err);
         if (status == LS_OK && points_format) {
             status = fidelity_report(&fidelity, report, &err);
         }
@@ -358,5 +407,6 @@ int cmd_export(int argc, char **argv)
         }
     }
     ls_model_free(m);
+    ls_rules_free(rules);
     return status == LS_OK ? LS_EXIT_OK : cli_report(&err);
 }
