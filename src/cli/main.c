@@ -18,7 +18,7 @@ static const struct ls_command commands[] = {
     {"describe", cmd_describe, "show rows, column types, missing shares and conversion by level"},
     {"train", cmd_train, "fit a logistic model on historical leads and save it"},
     {"inspect", cmd_inspect, "show a model's weights, odds ratios, standard errors and p-values"},
-    {"export", cmd_export, "write a model's weights as CSV for other tools"},
+    {"export", cmd_export, "a model's weights for other tools: CSV, JSON, SQL, PMML, points, a rule set"},
     {"score", cmd_score, "score new leads: score, probability, band and reasons"},
     {"evaluate", cmd_evaluate, "measure a model on leads with known outcomes: bands, AUC, calibration"},
     {"compare", cmd_compare, "A/B-compare models and rule sets on the same leads: paired DeLong, capacity"},
