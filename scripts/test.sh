@@ -20,4 +20,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd "$root/build-sanitize" && ctest --output-on-failure)
 
-"$root/scripts/fuzz.sh" "${LEADSCORE_FUZZ_SECONDS:-20}"
+# 77: clang could not be had, the fuzz run is skipped (said by fuzz.sh)
+status=0
+"$root/scripts/fuzz.sh" "${LEADSCORE_FUZZ_SECONDS:-20}" || status=$?
+[ "$status" = 0 ] || [ "$status" = 77 ]
