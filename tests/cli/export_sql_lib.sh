@@ -128,3 +128,14 @@ sqlite_run() {
       echo ");"; } >"$WORK/wrapped.sql"
     sqlite3 -csv "$1" <"$WORK/wrapped.sql" >"$3"
 }
+
+# databases_start: sets have_sqlite and have_pg (starting the throwaway
+# PostgreSQL server); a database that cannot run here is a skip_check, so the
+# script reports Skipped, never Passed, for what it did not check
+databases_start() {
+    have_sqlite=0
+    command -v sqlite3 >/dev/null && have_sqlite=1
+    [ $have_sqlite = 1 ] || skip_check "sqlite3 is not installed (scripts/install-deps.sh test): SQLite not checked"
+    have_pg=0
+    if pg_start; then have_pg=1; else skip_check "PostgreSQL 15 could not be started here: PostgreSQL not checked"; fi
+}

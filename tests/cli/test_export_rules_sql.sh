@@ -17,11 +17,7 @@
 command -v python3 >/dev/null || { echo "python3 not installed: skipped"; exit 77; }
 trap 'pg_stop; rm -rf "$WORK"' EXIT
 
-have_sqlite=0
-command -v sqlite3 >/dev/null && have_sqlite=1
-[ $have_sqlite = 1 ] || skip_check "sqlite3 is not installed (scripts/install-deps.sh test): SQLite not checked"
-have_pg=0
-if pg_start; then have_pg=1; else skip_check "PostgreSQL 15 could not be started here: PostgreSQL not checked"; fi
+databases_start
 
 # rules_sqlite_run DB QUERY OUT: rows as CSV, points and probability with 17
 # digits
