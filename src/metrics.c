@@ -42,11 +42,6 @@ static int by_p_then_index(const void *a, const void *b, void *ctx)
     return (i > j) - (i < j);
 }
 
-static int by_value_then_index(const void *a, const void *b, void *ctx)
-{
-    return by_p_then_index(a, b, ctx);
-}
-
 /* Midranks (1-based, ties averaged) of p over the rows where select(y) holds,
  * written at rank[i]; order is all rows sorted by p ascending. */
 static void midranks(const size_t *order, size_t n, const double *p, const unsigned char *y, int which,
@@ -72,28 +67,19 @@ static void midranks(const size_t *order, size_t n, const double *p, const unsig
 }
 
 
-int ls_delong_components(const double *p, const unsigned char *y, size_t n, double *component, double *auc)
+/* DeLong's components from order, the rows sorted by p ascending (ties by
+ * row): shared by ls_delong_components() and ranking(), which already holds
+ * that order, so an evaluation sorts once. n1, n0 > 0. */
+static int components_sorted(const size_t *order, const double *p, const unsigned char *y, size_t n, size_t n1,
+                             double *component, double *auc)
 {
-    size_t n1 = 0;
-    for (size_t i = 0; i < n; i++) {
-        n1 += y[i] != 0;
-    }
     size_t n0 = n - n1;
-    if (n1 == 0 || n0 == 0) {
-        return LS_EDATA;
-    }
-    size_t *order = malloc(n * sizeof *order);
     double *all = malloc(n * sizeof *all), *own = malloc(n * sizeof *own);
-    if (order == NULL || all == NULL || own == NULL) {
-        free(order);
+    if (all == NULL || own == NULL) {
         free(all);
         free(own);
         return LS_ENOMEM;
     }
-    for (size_t i = 0; i < n; i++) {
-        order[i] = i;
-    }
-    qsort_r(order, n, sizeof *order, by_value_then_index, (void *)p);
     midranks(order, n, p, y, -1, all);
     midranks(order, n, p, y, 1, own);
     midranks(order, n, p, y, 0, own);
@@ -108,17 +94,38 @@ int ls_delong_components(const double *p, const unsigned char *y, size_t n, doub
         }
     }
     *auc = (sum - (double)n1 * ((double)n1 + 1) / 2.0) / ((double)n1 * (double)n0);
-    free(order);
     free(all);
     free(own);
     return LS_OK;
+}
+
+int ls_delong_components(const double *p, const unsigned char *y, size_t n, double *component, double *auc)
+{
+    size_t n1 = 0;
+    for (size_t i = 0; i < n; i++) {
+        n1 += y[i] != 0;
+    }
+    if (n1 == 0 || n1 == n) {
+        return LS_EDATA;
+    }
+    size_t *order = malloc(n * sizeof *order);
+    if (order == NULL) {
+        return LS_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        order[i] = i;
+    }
+    qsort_r(order, n, sizeof *order, by_p_then_index, (void *)p);
+    int status = components_sorted(order, p, y, n, n1, component, auc);
+    free(order);
+    return status;
 }
 
 static int ranking(const ls_metrics_input *in, const size_t *order, ls_metrics *m)
 {
     size_t n = in->n, n1 = m->positives, n0 = n - n1;
     double *v = malloc(n * sizeof *v);
-    if (v == NULL || ls_delong_components(in->p, in->y, n, v, &m->auc) != LS_OK) {
+    if (v == NULL || components_sorted(order, in->p, in->y, n, n1, v, &m->auc) != LS_OK) {
         free(v);
         return -1;
     }
