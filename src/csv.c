@@ -15,6 +15,7 @@
 #include <csv.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,7 @@ struct ls_csv_reader {
     char sha_hex[65];    /* set at the end of the input */
     int parsing_header;
     int failed;
+    int check_fields; /* the line(s) of the field being read hold a NUL or a byte >= 0x80 */
 
     /* hand-over between the threads */
     csv_batch batches[N_BATCHES];
@@ -114,6 +116,31 @@ static size_t utf8_valid(const unsigned char *s, size_t n)
     return n;
 }
 
+/* Whether s[0..n) holds a NUL or a byte from 0x80 up: eight bytes a step, so
+ * that the common all-ASCII line costs a few instructions and its fields need
+ * no check of their own. In each 8-byte word, (w - 0x01..01) | w has a top
+ * bit set in a byte that is 0 (the subtraction borrows) or >= 0x80; a borrow
+ * reaches the next byte only out of a byte that is 0 itself. */
+static int needs_byte_checks(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (((w - ones) | w) & highs) {
+            return 1;
+        }
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0 || c >= 0x80) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static void fail(ls_csv_reader *r, ls_status code, long line, long column, const char *msg)
 {
     r->failed = 1;
@@ -160,6 +187,9 @@ static void on_field(void *data, size_t len, void *reader_ptr)
         return;
     }
     long column = (long)(b->n_fields - r->record_start) + 1;
+    if (!r->check_fields) {
+        goto store; /* every byte of the field's lines is ASCII and not NUL */
+    }
     /* no text file holds a NUL: this is binary data, or UTF-16 without its
      * byte-order mark (every ASCII character followed by a 0) */
     if (len > 0 && memchr(data, '\0', len) != NULL) {
@@ -178,6 +208,7 @@ static void on_field(void *data, size_t len, void *reader_ptr)
         fail(r, LS_EPARSE, r->line_no, column, msg);
         return;
     }
+store:
     if (grow_fields(b, len + 1) != 0) {
         fail(r, LS_ENOMEM, r->line_no, 0, "out of memory");
         return;
@@ -267,6 +298,10 @@ static void parse_line(ls_csv_reader *r, const char *s, size_t n)
         s += 3;
         n -= 3;
     }
+    /* a field half read at the line's start (a quoted line break) keeps the
+     * checks its earlier lines asked for */
+    int dirty = needs_byte_checks(s, n);
+    r->check_fields = r->parser.pstate == 0 ? dirty : r->check_fields || dirty;
     size_t used = csv_parse(&r->parser, s, n, on_field, on_record, r);
     if (r->failed || used == n) {
         return;

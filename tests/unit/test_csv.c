@@ -1,6 +1,9 @@
 /* test_csv.c: the positioned CSV reader on hand-made files whose fields,
  * lines and errors are known by construction. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "leadscore/csv.h"
 #include "ls_test.h"
@@ -123,6 +126,62 @@ static void csv_should_reject_invalid_utf8_with_position(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "UTF-8"));
 }
 
+/* Writes text (n bytes, NULs allowed) to a temporary file and reads it to
+ * its first error; err.code 0 when the whole file read cleanly. */
+static ls_error first_error_of_text(const char *text, size_t n)
+{
+    char path[] = "/tmp/leadscore-test-csv-XXXXXX";
+    ls_error err = {0};
+    int fd = mkstemp(path);
+    CU_ASSERT_FATAL(fd >= 0);
+    FILE *fp = fdopen(fd, "wb");
+    CU_ASSERT_FATAL(fp != NULL);
+    CU_ASSERT_EQUAL(fwrite(text, 1, n, fp), n);
+    fclose(fp);
+    ls_csv_reader *r = NULL;
+    if (ls_csv_open(path, NULL, &r, &err) == LS_OK) {
+        while (ls_csv_next(r, &err) == 1) {
+        }
+        ls_csv_close(r);
+    }
+    unlink(path);
+    return err;
+}
+
+/* Lines are checked for NUL and non-ASCII bytes a word at a time; fields only
+ * when their lines hold one. A quoted field spanning lines must be checked
+ * whichever of its lines holds the bad byte, and the byte found wherever it
+ * sits in an 8-byte word or the tail. */
+static void csv_should_find_bad_bytes_in_any_line_of_a_field(void)
+{
+    static const char bad_first[] = "id,note,n\n1,\"caf\xE9 line one\nline two is plain ascii\",2\n";
+    ls_error err = first_error_of_text(bad_first, sizeof bad_first - 1);
+    CU_ASSERT_EQUAL(err.code, LS_EPARSE);
+    CU_ASSERT_EQUAL(err.column, 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "0xE9"));
+    static const char bad_second[] = "id,note,n\n1,\"plain ascii line one\ncaf\xE9\",2\n";
+    err = first_error_of_text(bad_second, sizeof bad_second - 1);
+    CU_ASSERT_EQUAL(err.code, LS_EPARSE);
+    CU_ASSERT_EQUAL(err.column, 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "0xE9"));
+    /* a record after a bad-free multi-line field is checked again */
+    static const char later[] = "id,note,n\n1,\"a\nb\",2\n2,ok,3\n3,x,\xFF\n";
+    err = first_error_of_text(later, sizeof later - 1);
+    CU_ASSERT_EQUAL(err.code, LS_EPARSE);
+    CU_ASSERT_EQUAL(err.line, 5);
+    CU_ASSERT_EQUAL(err.column, 3);
+    /* a NUL in the middle of a long line (inside the word loop) */
+    static const char nul[] = "id,note,n\n1,abcdefghijklmnop\0qrstuvwxyz,2\n";
+    err = first_error_of_text(nul, sizeof nul - 1);
+    CU_ASSERT_EQUAL(err.code, LS_EPARSE);
+    CU_ASSERT_EQUAL(err.column, 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "NUL byte"));
+    /* valid UTF-8 passes, in words and tails alike */
+    static const char good[] = "id,note,n\n1,caf\xC3\xA9 cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e,2\n2,\xE2\x82\xAC,3\n";
+    err = first_error_of_text(good, sizeof good - 1);
+    CU_ASSERT_EQUAL(err.code, 0);
+}
+
 static void csv_should_reject_empty_and_missing_files(void)
 {
     ls_error err = first_error("tests/data/bad/empty.csv");
@@ -142,6 +201,7 @@ static CU_TestInfo csv_tests[] = {
     {"csv_should_name_line_of_ragged_row", csv_should_name_line_of_ragged_row},
     {"csv_should_reject_duplicate_column_names", csv_should_reject_duplicate_column_names},
     {"csv_should_reject_invalid_utf8_with_position", csv_should_reject_invalid_utf8_with_position},
+    {"csv_should_find_bad_bytes_in_any_line_of_a_field", csv_should_find_bad_bytes_in_any_line_of_a_field},
     {"csv_should_reject_empty_and_missing_files", csv_should_reject_empty_and_missing_files},
     CU_TEST_INFO_NULL};
 
