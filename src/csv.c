@@ -27,9 +27,11 @@
 #define N_BATCHES 3
 
 typedef struct {
-    char *text; /* fields packed NUL-terminated */
+    char *text; /* fields packed NUL-terminated, one after another */
     size_t text_len, text_cap;
-    size_t *offsets, *lengths;
+    /* field i is text + start[i], start[i + 1] - start[i] - 1 bytes long;
+     * 32 bits keep the batch small enough to stay in cache */
+    uint32_t *start;
     size_t n_fields, fields_cap;
     long *lines; /* the physical line each record starts on */
     size_t n_records, records_cap;
@@ -148,23 +150,24 @@ static void fail(ls_csv_reader *r, ls_status code, long line, long column, const
     ls_errorf(&r->fill->err, code, r->path, line, column, "%s", msg);
 }
 
+/* Room for one more field of need_text bytes (its NUL included): 0, or -1
+ * when out of memory or when the batch's text would pass 4 GiB. */
 static int grow_fields(csv_batch *b, size_t need_text)
 {
-    if (b->n_fields == b->fields_cap) {
+    if (b->n_fields + 1 >= b->fields_cap) {
         size_t cap = b->fields_cap ? b->fields_cap * 2 : 1024;
-        size_t *o = realloc(b->offsets, cap * sizeof *o);
-        if (o == NULL) {
+        uint32_t *st = realloc(b->start, cap * sizeof *st);
+        if (st == NULL) {
             return -1;
         }
-        b->offsets = o;
-        size_t *l = realloc(b->lengths, cap * sizeof *l);
-        if (l == NULL) {
-            return -1;
-        }
-        b->lengths = l;
+        st[0] = 0; /* the first field starts the text */
+        b->start = st;
         b->fields_cap = cap;
     }
     if (b->text_len + need_text > b->text_cap) {
+        if (b->text_len + need_text > UINT32_MAX) {
+            return -1;
+        }
         size_t cap = b->text_cap ? b->text_cap : 65536;
         while (cap < b->text_len + need_text) {
             cap *= 2;
@@ -179,23 +182,18 @@ static int grow_fields(csv_batch *b, size_t need_text)
     return 0;
 }
 
-static void on_field(void *data, size_t len, void *reader_ptr)
+/* The checks of a field whose lines hold a NUL or a byte from 0x80 up: 0, or
+ * -1 after failing the reader. Out of line: on_field, which every field
+ * passes through, stays small. */
+__attribute__((noinline)) static int check_field_bytes(ls_csv_reader *r, const unsigned char *data, size_t len)
 {
-    ls_csv_reader *r = reader_ptr;
-    csv_batch *b = r->fill;
-    if (r->failed) {
-        return;
-    }
-    long column = (long)(b->n_fields - r->record_start) + 1;
-    if (!r->check_fields) {
-        goto store; /* every byte of the field's lines is ASCII and not NUL */
-    }
+    long column = (long)(r->fill->n_fields - r->record_start) + 1;
     /* no text file holds a NUL: this is binary data, or UTF-16 without its
      * byte-order mark (every ASCII character followed by a 0) */
     if (len > 0 && memchr(data, '\0', len) != NULL) {
         fail(r, LS_EPARSE, r->line_no, column,
              "NUL byte in field: a binary file or UTF-16 text, not a UTF-8 CSV file (save it as CSV UTF-8)");
-        return;
+        return -1;
     }
     size_t bad = utf8_valid(data, len);
     if (bad < len) {
@@ -204,23 +202,52 @@ static void on_field(void *data, size_t len, void *reader_ptr)
          * Windows) and Latin-1 write for accented letters */
         snprintf(msg, sizeof msg,
                  "invalid UTF-8 in field (byte 0x%02X): Windows-1252 text? convert it with iconv -f cp1252 -t utf-8",
-                 ((const unsigned char *)data)[bad]);
+                 data[bad]);
         fail(r, LS_EPARSE, r->line_no, column, msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* A field the fast path of on_field does not take: a failed reader, bytes
+ * to check, a batch to grow, a long field. */
+__attribute__((noinline)) static void store_field_checked(ls_csv_reader *r, const unsigned char *data, size_t len)
+{
+    csv_batch *b = r->fill;
+    if (r->failed || (r->check_fields && check_field_bytes(r, data, len) != 0)) {
         return;
     }
-store:
-    if (grow_fields(b, len + 1) != 0) {
-        fail(r, LS_ENOMEM, r->line_no, 0, "out of memory");
+    /* room for a 16-byte copy whatever len (on_field's), and the NUL */
+    if ((b->n_fields + 1 >= b->fields_cap || b->text_len + len + 17 > b->text_cap) && grow_fields(b, len + 17) != 0) {
+        fail(r, LS_ENOMEM, r->line_no, 0,
+             b->text_len + len + 17 > UINT32_MAX ? "field too long (a batch of records over 4 GiB)" : "out of memory");
         return;
     }
     if (len > 0) {
         memcpy(b->text + b->text_len, data, len);
     }
-    b->text[b->text_len + len] = '\0';
-    b->offsets[b->n_fields] = b->text_len;
-    b->lengths[b->n_fields] = len;
-    b->text_len += len + 1;
-    b->n_fields++;
+    b->text_len += len;
+    b->text[b->text_len++] = '\0';
+    b->start[++b->n_fields] = (uint32_t)b->text_len;
+}
+
+/* Called for every field of the file, so its common case is a leaf: a short
+ * field (most are) lies in libcsv's entry buffer, which holds entry_size
+ * bytes, so one fixed 16-byte copy replaces a call to memcpy; the bytes past
+ * len are overwritten by the NUL and the next field. */
+static void on_field(void *data, size_t len, void *reader_ptr)
+{
+    ls_csv_reader *r = reader_ptr;
+    csv_batch *b = r->fill;
+    if ((r->failed | r->check_fields) || len > 16 || data != r->parser.entry_buf || r->parser.entry_size < 16 ||
+        b->n_fields + 1 >= b->fields_cap || b->text_len + len + 17 > b->text_cap) {
+        store_field_checked(r, data, len);
+        return;
+    }
+    memcpy(b->text + b->text_len, data, 16);
+    b->text_len += len;
+    b->text[b->text_len++] = '\0';
+    b->start[++b->n_fields] = (uint32_t)b->text_len;
 }
 
 static void on_record(int terminator, void *reader_ptr)
@@ -235,10 +262,10 @@ static void on_record(int terminator, void *reader_ptr)
     long line = r->next_record_line;
     r->next_record_line = r->line_no + 1;
     if (!r->parsing_header && n != r->n_header) {
-        if (n == 1 && b->lengths[r->record_start] == 0) {
+        if (n == 1 && b->start[r->record_start + 1] - b->start[r->record_start] == 1) {
             /* a line holding only white space: no record */
             b->n_fields = r->record_start;
-            b->text_len = b->offsets[r->record_start];
+            b->text_len = b->start[r->record_start];
             return;
         }
         char msg[96];
@@ -483,7 +510,7 @@ static int read_header(ls_csv_reader *r, ls_error *err)
     if (b->n_records == 0) {
         return ls_errorf(err, LS_EDATA, r->path, 0, 0, "empty file: no header row");
     }
-    if (b->n_fields == 0 || (b->n_fields == 1 && b->lengths[0] == 0)) {
+    if (b->n_fields == 0 || (b->n_fields == 1 && b->start[1] == 1)) {
         return ls_errorf(err, LS_EDATA, r->path, 1, 0, "empty header row");
     }
     r->n_header = b->n_fields;
@@ -492,7 +519,7 @@ static int read_header(ls_csv_reader *r, ls_error *err)
         return ls_errorf(err, LS_ENOMEM, r->path, 0, 0, "out of memory");
     }
     for (size_t j = 0; j < r->n_header; j++) {
-        r->header[j] = strdup(b->text + b->offsets[j]);
+        r->header[j] = strdup(b->text + b->start[j]);
         if (r->header[j] == NULL) {
             return ls_errorf(err, LS_ENOMEM, r->path, 0, 0, "out of memory");
         }
@@ -584,8 +611,7 @@ void ls_csv_close(ls_csv_reader *r)
     }
     for (int k = 0; k < N_BATCHES; k++) {
         free(r->batches[k].text);
-        free(r->batches[k].offsets);
-        free(r->batches[k].lengths);
+        free(r->batches[k].start);
         free(r->batches[k].lines);
     }
     free(r->header);
@@ -646,12 +672,23 @@ char ls_csv_delimiter(const ls_csv_reader *r)
 
 const char *ls_csv_field(const ls_csv_reader *r, size_t column)
 {
-    return r->cur->text + r->cur->offsets[r->cur_record * r->n_header + column];
+    return r->cur->text + r->cur->start[r->cur_record * r->n_header + column];
 }
 
 size_t ls_csv_field_length(const ls_csv_reader *r, size_t column)
 {
-    return r->cur->lengths[r->cur_record * r->n_header + column];
+    const uint32_t *start = r->cur->start + r->cur_record * r->n_header + column;
+    return start[1] - start[0] - 1;
+}
+
+void ls_csv_record_cells(const ls_csv_reader *r, const char **cells, size_t *lengths)
+{
+    const char *text = r->cur->text;
+    const uint32_t *start = r->cur->start + r->cur_record * r->n_header;
+    for (size_t j = 0; j < r->n_header; j++) {
+        cells[j] = text + start[j];
+        lengths[j] = start[j + 1] - start[j] - 1;
+    }
 }
 
 long ls_csv_line(const ls_csv_reader *r)

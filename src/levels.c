@@ -1,17 +1,28 @@
 /* levels.c: a string dictionary for categorical levels.
  *
- * Open addressing with linear probing over FNV-1a hashes; none of the chosen
- * libraries offers a hash map. Keys and display strings are copied once per
- * level, never per row. */
+ * Open addressing with linear probing; none of the chosen libraries offers a
+ * hash map. Keys and display strings are copied once per level, never per
+ * row. Lookups run once per cell of every lead scored, so keys of up to 32
+ * bytes (nearly every level) are hashed and compared as four 64-bit words
+ * read by overlapping loads, with no loop and no call; longer keys fall back
+ * to FNV-1a and memcmp. */
 #define _POSIX_C_SOURCE 200809L
 #include "leadscore/levels.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* A key of n <= SHORT_KEY bytes as words: together with n they determine
+ * every byte, so equal words and lengths mean equal keys. */
+#define SHORT_KEY 32
+typedef struct {
+    uint64_t w[4];
+} short_key;
+
 typedef struct {
     char *key;
     char *display;
+    short_key words; /* keys of up to SHORT_KEY bytes */
     size_t key_len;
     size_t count;
     uint64_t hash;
@@ -32,6 +43,61 @@ static uint64_t fnv1a(const char *s, size_t n)
         h ^= (unsigned char)s[i];
         h *= 1099511628211ULL;
     }
+    return h;
+}
+
+static uint64_t load64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static uint64_t load32(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+/* Overlapping loads, never past s + n: [16, 32] bytes read 0-16 and the last
+ * 16; [8, 16) 0-8 and the last 8; [4, 8) 0-4 and the last 4; 1-3 bytes the
+ * first, middle and last. Bytes not read stay 0. */
+/* inlined: lookups run per cell */
+#define HOT __attribute__((always_inline)) inline
+
+static HOT short_key short_key_of(const char *s, size_t n)
+{
+    short_key k = {{0, 0, 0, 0}};
+    if (n >= 16) {
+        k.w[0] = load64(s);
+        k.w[1] = load64(s + 8);
+        k.w[2] = load64(s + n - 16);
+        k.w[3] = load64(s + n - 8);
+    } else if (n >= 8) {
+        k.w[0] = load64(s);
+        k.w[1] = load64(s + n - 8);
+    } else if (n >= 4) {
+        k.w[0] = load32(s) | load32(s + n - 4) << 32;
+    } else if (n > 0) {
+        k.w[0] = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+                 (uint64_t)(unsigned char)s[n - 1] << 16;
+    }
+    return k;
+}
+
+/* A 64-bit hash of a key: the short key's words and length mixed by
+ * multiplication and MurmurHash3's finaliser; FNV-1a past SHORT_KEY bytes. */
+static HOT uint64_t key_hash(const char *s, size_t n, const short_key *k)
+{
+    if (n > SHORT_KEY) {
+        return fnv1a(s, n);
+    }
+    uint64_t h = (uint64_t)n ^ k->w[0] * 0x9E3779B97F4A7C15ULL ^ k->w[1] * 0xC2B2AE3D27D4EB4FULL ^
+                 k->w[2] * 0x165667B19E3779F9ULL ^ k->w[3] * 0x85EBCA77C2B2AE63ULL;
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
     return h;
 }
 
@@ -108,7 +174,8 @@ void ls_levels_free(ls_levels *levels)
     free(levels);
 }
 
-static size_t probe(const ls_levels *levels, const char *key, size_t key_len, uint64_t hash)
+static HOT size_t probe(const ls_levels *levels, const char *key, size_t key_len, const short_key *words,
+                    uint64_t hash)
 {
     size_t mask = levels->n_slots - 1;
     size_t slot = (size_t)hash & mask;
@@ -118,7 +185,10 @@ static size_t probe(const ls_levels *levels, const char *key, size_t key_len, ui
             return slot;
         }
         const level_entry *e = &levels->entries[idx];
-        if (e->hash == hash && e->key_len == key_len && memcmp(e->key, key, key_len) == 0) {
+        if (e->hash == hash && e->key_len == key_len &&
+            (key_len <= SHORT_KEY ? e->words.w[0] == words->w[0] && e->words.w[1] == words->w[1] &&
+                                        e->words.w[2] == words->w[2] && e->words.w[3] == words->w[3]
+                                  : memcmp(e->key, key, key_len) == 0)) {
             return slot;
         }
         slot = (slot + 1) & mask;
@@ -137,7 +207,8 @@ static int grow_slots(ls_levels *levels)
     levels->slots = slots;
     levels->n_slots = n_slots;
     for (size_t i = 0; i < levels->n; i++) {
-        size_t slot = probe(levels, levels->entries[i].key, levels->entries[i].key_len, levels->entries[i].hash);
+        const level_entry *e = &levels->entries[i];
+        size_t slot = probe(levels, e->key, e->key_len, &e->words, e->hash);
         levels->slots[slot] = (long)i;
     }
     return 0;
@@ -179,8 +250,9 @@ static int vote(level_entry *e, const char *display, size_t display_len)
 static long insert(ls_levels *levels, const char *key, size_t key_len, const char *display, size_t display_len,
                    size_t count)
 {
-    uint64_t hash = fnv1a(key, key_len);
-    size_t slot = probe(levels, key, key_len, hash);
+    short_key words = short_key_of(key, key_len);
+    uint64_t hash = key_hash(key, key_len, &words);
+    size_t slot = probe(levels, key, key_len, &words, hash);
     if (levels->slots[slot] >= 0) {
         level_entry *e = &levels->entries[levels->slots[slot]];
         e->count += count;
@@ -207,6 +279,7 @@ static long insert(ls_levels *levels, const char *key, size_t key_len, const cha
         return -1;
     }
     e->key_len = key_len;
+    e->words = words;
     e->hash = hash;
     e->count = count;
     e->votes = 1;
@@ -230,7 +303,8 @@ long ls_levels_intern(ls_levels *levels, const char *key, const char *display)
 
 long ls_levels_find(const ls_levels *levels, const char *key, size_t key_len)
 {
-    size_t slot = probe(levels, key, key_len, fnv1a(key, key_len));
+    short_key words = short_key_of(key, key_len);
+    size_t slot = probe(levels, key, key_len, &words, key_hash(key, key_len, &words));
     return levels->slots[slot];
 }
 

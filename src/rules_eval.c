@@ -165,7 +165,6 @@ static int index_leaves(ls_rules *r)
             return -1;
         }
         col->result = col->scratch_result;
-        col->last = -1;
     }
     for (size_t k = 0; k < r->n_nodes; k++) {
         const rule_node *nd = &r->nodes[k];
@@ -260,6 +259,10 @@ static int prepare_new(ls_rules *r, rule_column *col, const char *cell, size_t c
                          "column '%s' is compared with a number in the rule set but holds '%.*s'", col->name,
                          (int)(len < 40 ? len : 40), text);
     }
+    col->decay = 1.0;
+    if (r->decay_column == col - r->columns && !col->is_missing && col->value >= 0) {
+        col->decay = pow(0.5, col->value / r->half_life_days);
+    }
     if (len + 1 > col->scratch_cap) {
         char *k = realloc(col->scratch, len + 64);
         if (k == NULL) {
@@ -308,6 +311,7 @@ static int prepare_new(ls_rules *r, rule_column *col, const char *cell, size_t c
     sp->key_len = col->key_len;
     sp->is_missing = col->is_missing;
     sp->value = col->value;
+    sp->decay = col->decay;
     memcpy(col->sp_result + s * col->n_leaves, col->scratch_result, col->n_leaves);
     return LS_OK;
 }
@@ -319,14 +323,12 @@ static int prepare_columns(ls_rules *r, const char *const *cells, const size_t *
     for (size_t j = 0; j < r->n_columns; j++) {
         rule_column *col = &r->columns[j];
         size_t pos = (size_t)col->bound;
-        long s = col->last;
-        if (s < 0 || col->sp[s].cell_len != lengths[pos] || memcmp(col->sp[s].cell, cells[pos], lengths[pos]) != 0) {
-            s = col->last = ls_levels_find(col->spellings, cells[pos], lengths[pos]);
-        }
+        long s = ls_levels_find(col->spellings, cells[pos], lengths[pos]);
         if (s >= 0) {
             const rule_spelling *sp = &col->sp[s];
             col->is_missing = sp->is_missing;
             col->value = sp->value;
+            col->decay = sp->decay;
             col->key = sp->key;
             col->key_len = sp->key_len;
             col->result = col->sp_result + (size_t)s * col->n_leaves;
@@ -365,6 +367,13 @@ static int holds(const ls_rules *r, size_t node)
     }
 }
 
+/* holds() with the common case, a rule of one comparison, inline. */
+static int fires(const ls_rules *r, size_t node)
+{
+    const rule_node *nd = &r->nodes[node];
+    return nd->op <= RULE_MISSING ? r->columns[nd->column].result[nd->slot] : holds(r, node);
+}
+
 /* A total that overflowed (per-unit values near the largest double): name
  * the per-unit column with the largest contribution. */
 static int not_finite_error(const ls_rules *r, ls_error *err)
@@ -398,7 +407,7 @@ int ls_rules_score_cells(ls_rules *r, const char *const *cells, const size_t *le
     for (size_t i = 0; i < r->n_rules; i++) {
         const rule_def *d = &r->rules[i];
         double c = 0.0;
-        if (d->when < 0 || holds(r, (size_t)d->when)) {
+        if (d->when < 0 || fires(r, (size_t)d->when)) {
             c = d->points;
             if (d->per_unit >= 0) {
                 const rule_column *col = &r->columns[d->per_unit];
@@ -413,13 +422,7 @@ int ls_rules_score_cells(ls_rules *r, const char *const *cells, const size_t *le
             r->group_sum[d->group] += c;
         }
     }
-    double factor = 1.0;
-    if (r->decay_column >= 0) {
-        const rule_column *col = &r->columns[r->decay_column];
-        if (!col->is_missing && col->value >= 0) {
-            factor = pow(0.5, col->value / r->half_life_days);
-        }
-    }
+    double factor = rules_decay_factor(r);
     double total = 0.0;
     for (size_t g = 0; g < r->n_groups; g++) {
         double sum = r->group_sum[g] > r->groups[g].max ? r->groups[g].max : r->group_sum[g];
@@ -446,13 +449,7 @@ int ls_rules_score_cells(ls_rules *r, const char *const *cells, const size_t *le
 
 double rules_decay_factor(const ls_rules *r)
 {
-    if (r->decay_column >= 0) {
-        const rule_column *col = &r->columns[r->decay_column];
-        if (!col->is_missing && col->value >= 0) {
-            return pow(0.5, col->value / r->half_life_days);
-        }
-    }
-    return 1.0;
+    return r->decay_column >= 0 ? r->columns[r->decay_column].decay : 1.0;
 }
 
 double rules_unit_cap(const rule_def *d)
@@ -472,7 +469,7 @@ void rules_units(const ls_rules *r, double *unit)
     for (size_t i = 0; i < r->n_rules; i++) {
         const rule_def *d = &r->rules[i];
         double u = 0.0;
-        if (d->when < 0 || holds(r, (size_t)d->when)) {
+        if (d->when < 0 || fires(r, (size_t)d->when)) {
             u = 1.0;
             if (d->per_unit >= 0) {
                 const rule_column *col = &r->columns[d->per_unit];

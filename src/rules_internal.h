@@ -63,6 +63,7 @@ typedef struct {
     size_t cell_len;
     int is_missing;
     double value;
+    double decay; /* the decay factor it gives (the decay column), else 1 */
     char *key;
     size_t key_len;
 } rule_spelling;
@@ -76,6 +77,7 @@ typedef struct {
     /* the current lead */
     int is_missing;
     double value;
+    double decay;      /* 0.5^(value / half_life_days) for the decay column, else 1 */
     const char *key;   /* level key (text columns): in the cache or scratch */
     size_t key_len;
     const unsigned char *result; /* per leaf: whether it holds for this cell */
@@ -88,7 +90,6 @@ typedef struct {
     rule_spelling *sp;
     unsigned char *sp_result; /* n_leaves per spelling */
     size_t sp_cap;
-    long last;         /* the previous lead's spelling, -1: none (runs repeat) */
     char *scratch;     /* a cell not cached: its key and leaf results */
     size_t scratch_cap;
     unsigned char *scratch_result;

@@ -193,10 +193,12 @@ int ls_scorer_bind(ls_scorer *s, const ls_csv_reader *reader, ls_error *err)
 int ls_scorer_score(ls_scorer *s, const ls_csv_reader *reader, ls_score *out, ls_reason *reasons,
                     size_t max_reasons, size_t *n_reasons, ls_error *err)
 {
-    for (size_t j = 0; j < s->n_cells; j++) {
-        s->cells[j] = ls_csv_field(reader, j);
-        s->lengths[j] = ls_csv_field_length(reader, j);
+    if (s->n_cells != ls_csv_n_columns(reader)) {
+        return ls_errorf(err, LS_EUSAGE, ls_csv_path(reader), 0, 0,
+                         "the scorer is bound to %zu columns, the file has %zu (ls_scorer_bind)", s->n_cells,
+                         ls_csv_n_columns(reader));
     }
+    ls_csv_record_cells(reader, s->cells, s->lengths);
     int status = score_bound(s, s->cells, s->lengths, out, reasons, max_reasons, n_reasons, err);
     if (status != LS_OK && status != LS_ENOMEM && err != NULL) {
         snprintf(err->file, sizeof err->file, "%s", ls_csv_path(reader));

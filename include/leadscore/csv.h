@@ -44,6 +44,9 @@ int ls_csv_next(ls_csv_reader *reader, ls_error *err);
  * ls_csv_field_length(); values are not trimmed. */
 const char *ls_csv_field(const ls_csv_reader *reader, size_t column);
 size_t ls_csv_field_length(const ls_csv_reader *reader, size_t column);
+/* Every field of the current record at once: cells[j] and lengths[j] for
+ * each of the ls_csv_n_columns() columns (what a scorer takes per lead). */
+void ls_csv_record_cells(const ls_csv_reader *reader, const char **cells, size_t *lengths);
 /* The physical line the current record starts on (the header is line 1). */
 long ls_csv_line(const ls_csv_reader *reader);
 /* Records read so far, header excluded. */

@@ -92,6 +92,19 @@ static int parse_keep(const char *spec, const ls_csv_reader *reader, long *colum
     return LS_OK;
 }
 
+/* A record number in decimal: fprintf's format parsing was a tenth of the
+ * time of scoring a lead with a rule set. */
+static void write_count(FILE *fp, long n)
+{
+    char digits[24];
+    size_t k = sizeof digits;
+    do {
+        digits[--k] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n > 0);
+    fwrite(digits + k, 1, sizeof digits - k, fp);
+}
+
 static int run(const score_options *o, ls_error *err)
 {
     ls_scorer *arms[2] = {NULL, NULL}, *scorer = NULL;
@@ -184,7 +197,7 @@ static int run(const score_options *o, ls_error *err)
         if (id_column >= 0) {
             cli_csv_field(fp, ls_csv_field(reader, (size_t)id_column), ls_csv_field_length(reader, (size_t)id_column));
         } else {
-            fprintf(fp, "%ld", ls_csv_records(reader));
+            write_count(fp, ls_csv_records(reader));
         }
         if (o->ab != NULL) {
             fputs(arm ? ",B" : ",A", fp);
