@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "leadscore/fileio.h"
 #include "leadscore/sha256.h"
 
 #define BATCH_RECORDS 4096
@@ -43,6 +44,7 @@ typedef struct {
 struct ls_csv_reader {
     FILE *fp;
     int owns_fp;
+    char *file_buffer; /* fp's stdio buffer, freed after fclose */
     char *path;
     struct csv_parser parser;
     char delimiter;
@@ -557,6 +559,12 @@ int ls_csv_open(const char *path, const ls_csv_options *options, ls_csv_reader *
             ls_csv_close(r);
             return ls_errorf(err, LS_EIO, path, 0, 0, "cannot open file: %s", strerror(e));
         }
+        /* read in large blocks: stdio's 4 KiB cost a system call per 4 KiB,
+         * on the thread that bounds the speed of scoring */
+        /* (glibc ignores the size unless given the buffer) */
+        if ((r->file_buffer = malloc(LS_FILE_BUFFER)) != NULL) {
+            (void)setvbuf(r->fp, r->file_buffer, _IOFBF, LS_FILE_BUFFER);
+        }
         /* fopen opens a folder, which then reads as an empty file */
         struct stat st;
         if (fstat(fileno(r->fp), &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -605,6 +613,7 @@ void ls_csv_close(ls_csv_reader *r)
     if (r->owns_fp && r->fp != NULL) {
         fclose(r->fp);
     }
+    free(r->file_buffer);
     csv_free(&r->parser);
     for (size_t j = 0; r->header != NULL && j < r->n_header; j++) {
         free(r->header[j]);

@@ -37,6 +37,10 @@
 
 #include "leadscore/error.h"
 
+/* The stdio buffer of the data files leadscore reads and writes (CSV in,
+ * scores out): large blocks, one system call per 256 KiB. */
+#define LS_FILE_BUFFER (256 * 1024)
+
 typedef struct ls_atomic_file ls_atomic_file;
 typedef struct ls_output_group ls_output_group;
 
