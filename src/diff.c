@@ -296,6 +296,7 @@ static int diff_settings(ls_model_diff *d, const ls_model *a, const ls_model *b)
     failed |= number_setting(d, 0, "options.min_level_count", (double)s->min_level_count, (double)t->min_level_count);
     failed |= number_setting(d, 0, "options.max_iterations", s->max_iterations, t->max_iterations);
     failed |= setting(d, 0, "options.solver", s->solver, t->solver);
+    failed |= setting(d, 0, "options.positive", s->positive, t->positive);
     const ls_string_list *lists[4][2] = {{&s->id, &t->id}, {&s->exclude, &t->exclude},
                                         {&s->categorical, &t->categorical}, {&s->numeric, &t->numeric}};
     const char *names[4] = {"options.id", "options.exclude", "options.categorical", "options.numeric"};
