@@ -1,6 +1,7 @@
 /* diff.c: two learned models side by side: terms with the z of each change
- * (Holm-adjusted), what exists in one only, and the settings and training
- * windows of their provenance (diff.h). */
+ * (Holm-adjusted), the terms a changed reference level makes incomparable,
+ * what exists in one only, and the settings and training windows of their
+ * provenance (diff.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "leadscore/diff.h"
 
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "leadscore/compare.h"
 
@@ -28,6 +30,7 @@ void ls_model_diff_free(ls_model_diff *d)
     }
     free(d->settings);
     free(d->terms);
+    free(d->reference_changes);
     free(d->migration);
     free(d->changed);
     ls_string_list_free(&d->inputs_only_old);
@@ -72,6 +75,68 @@ static void fill_side(ls_diff_term *t, const ls_model *m, long index, int is_new
     }
 }
 
+/* Categorical inputs in both models whose reference levels differ. Keys
+ * are compared as levels match: ignoring case unless both models are
+ * case-sensitive. */
+static int find_reference_changes(ls_model_diff *d, const ls_model *a, const ls_model *b)
+{
+    d->reference_changes = calloc(a->n_inputs ? a->n_inputs : 1, sizeof *d->reference_changes);
+    if (d->reference_changes == NULL) {
+        return -1;
+    }
+    int exact = a->case_sensitive && b->case_sensitive;
+    for (size_t i = 0; i < a->n_inputs; i++) {
+        const ls_input *in = &a->inputs[i];
+        long j = find_input(b, in->name);
+        if (j < 0 || !in->categorical || !b->inputs[j].categorical) {
+            continue;
+        }
+        const ls_input *other = &b->inputs[j];
+        const char *old_key = ls_levels_key(in->levels, in->reference);
+        const char *new_key = ls_levels_key(other->levels, other->reference);
+        if ((exact ? strcmp(old_key, new_key) : strcasecmp(old_key, new_key)) != 0) {
+            d->reference_changes[d->n_reference_changes++] = (ls_reference_change){
+                in->name, ls_levels_display(in->levels, in->reference),
+                ls_levels_display(other->levels, other->reference)};
+        }
+    }
+    return 0;
+}
+
+/* The input of a level term (index into m's terms), or NULL. */
+static const char *level_input(const ls_model *m, long index)
+{
+    if (index < 0 || m->terms[index].kind != LS_TERM_LEVEL) {
+        return NULL;
+    }
+    return m->inputs[m->terms[index].input].name;
+}
+
+/* Whether the two weights of x measure the same thing. A level term is a
+ * difference from its input's reference level, and the intercept is the
+ * log-odds of the lead at every reference: when a reference changed, the
+ * same name means another comparison in each model. */
+static void mark_comparable(ls_diff_term *x, const ls_model_diff *d, const ls_model *a, const ls_model *b)
+{
+    x->comparable = 1;
+    x->reference_change = -1;
+    const char *input = level_input(a, x->old_index);
+    if (input == NULL) {
+        input = level_input(b, x->new_index);
+    }
+    for (size_t k = 0; input != NULL && k < d->n_reference_changes; k++) {
+        if (strcmp(d->reference_changes[k].input, input) == 0) {
+            x->reference_change = (long)k;
+            x->comparable = 0;
+        }
+    }
+    if (input == NULL && d->n_reference_changes > 0 &&
+        ((x->old_index >= 0 && a->terms[x->old_index].kind == LS_TERM_INTERCEPT) ||
+         (x->new_index >= 0 && b->terms[x->new_index].kind == LS_TERM_INTERCEPT))) {
+        x->comparable = 0;
+    }
+}
+
 static int diff_terms(ls_model_diff *d, const ls_model *a, const ls_model *b)
 {
     d->terms = calloc(a->n_terms + b->n_terms, sizeof *d->terms);
@@ -101,9 +166,10 @@ static int diff_terms(ls_model_diff *d, const ls_model *a, const ls_model *b)
     size_t n = 0;
     for (size_t k = 0; k < d->n_terms; k++) {
         ls_diff_term *x = &d->terms[k];
-        x->change = x->new_weight - x->old_weight;
+        mark_comparable(x, d, a, b);
+        x->change = x->comparable ? x->new_weight - x->old_weight : NAN;
         x->se = x->z = x->p_value = x->p_holm = NAN;
-        if (isfinite(x->old_se) && isfinite(x->new_se) && x->old_se + x->new_se > 0) {
+        if (x->comparable && isfinite(x->old_se) && isfinite(x->new_se) && x->old_se + x->new_se > 0) {
             x->se = sqrt(x->old_se * x->old_se + x->new_se * x->new_se);
             x->z = x->change / x->se;
             x->p_value = 2.0 * gsl_cdf_ugaussian_Q(fabs(x->z));
@@ -230,6 +296,7 @@ static int diff_settings(ls_model_diff *d, const ls_model *a, const ls_model *b)
     failed |= number_setting(d, 0, "options.min_level_count", (double)s->min_level_count, (double)t->min_level_count);
     failed |= number_setting(d, 0, "options.max_iterations", s->max_iterations, t->max_iterations);
     failed |= setting(d, 0, "options.solver", s->solver, t->solver);
+    failed |= setting(d, 0, "options.positive", s->positive, t->positive);
     const ls_string_list *lists[4][2] = {{&s->id, &t->id}, {&s->exclude, &t->exclude},
                                         {&s->categorical, &t->categorical}, {&s->numeric, &t->numeric}};
     const char *names[4] = {"options.id", "options.exclude", "options.categorical", "options.numeric"};
@@ -261,7 +328,7 @@ int ls_diff_models(const ls_model *a, const ls_model *b, ls_model_diff **out, ls
     }
     d->spearman = NAN;
     d->same_target = a->target != NULL && b->target != NULL && strcmp(a->target, b->target) == 0;
-    if (diff_terms(d, a, b) != 0 || only_in(a, b, &d->inputs_only_old, &d->levels_only_old) != 0 ||
+    if (find_reference_changes(d, a, b) != 0 || diff_terms(d, a, b) != 0 || only_in(a, b, &d->inputs_only_old, &d->levels_only_old) != 0 ||
         only_in(b, a, &d->inputs_only_new, &d->levels_only_new) != 0 || diff_settings(d, a, b) != 0) {
         ls_model_diff_free(d);
         return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");

@@ -24,6 +24,28 @@ static void fmt(char *buf, size_t size, const char *format, double v)
     }
 }
 
+/* Why t has no change, z or p, or NULL when it has them (or lacks a side
+ * for its own reason). */
+static const char *term_note(const ls_model_diff *d, const ls_diff_term *t, char *buf, size_t size)
+{
+    if (t->comparable) {
+        return NULL;
+    }
+    if (t->reference_change >= 0) {
+        const ls_reference_change *r = &d->reference_changes[t->reference_change];
+        snprintf(buf, size, "not comparable: reference level changed from %s to %s", r->old_reference,
+                 r->new_reference);
+    } else if (d->n_reference_changes == 1) {
+        const ls_reference_change *r = &d->reference_changes[0];
+        snprintf(buf, size, "not comparable: baseline lead changed (reference level of %s changed from %s to %s)",
+                 r->input, r->old_reference, r->new_reference);
+    } else {
+        snprintf(buf, size, "not comparable: baseline lead changed (reference levels of %zu inputs changed)",
+                 d->n_reference_changes);
+    }
+    return buf;
+}
+
 static void print_list(FILE *out, const char *what, const ls_string_list *l)
 {
     if (l->n == 0) {
@@ -53,12 +75,23 @@ void ls_diff_text(const ls_model_diff *d, const ls_model *a, const ls_model *b, 
         fmt(c, sizeof c, "%+.4f", t->change);
         fmt(z, sizeof z, "%.2f", t->z);
         fmt(p, sizeof p, "%.3g", t->p_holm);
+        char why[512];
+        const char *note = term_note(d, t, why, sizeof why);
         const char *flag = t->old_index < 0 ? "new only" : t->new_index < 0 ? "old only" : t->significant ? "changed" : "";
-        fprintf(out, "%-*s %9s %9s %9s %8s %9s  %s\n", (int)width, t->term, o, n, c, z, p, flag);
+        fprintf(out, "%-*s %9s %9s %9s %8s %9s  %s%s%s\n", (int)width, t->term, o, n, c, z, p, flag,
+                note != NULL && flag[0] != '\0' ? "; " : "", note != NULL ? note : "");
     }
     fprintf(out, "\n%zu of %zu terms in both changed significantly (Holm-adjusted p < %g, z from both standard "
                  "errors)\n",
             d->n_significant, d->n_tested, LS_DIFF_ALPHA);
+    for (size_t k = 0; k < d->n_reference_changes; k++) {
+        const ls_reference_change *r = &d->reference_changes[k];
+        fprintf(out, "not comparable: the reference level of %s changed from %s to %s, so its level terms and the "
+                     "intercept compare with a different lead in each model; they have no change, z or p and are "
+                     "left out of the Holm adjustment (one reference would need the weights' covariances, which "
+                     "model files do not hold)\n",
+                r->input, r->old_reference, r->new_reference);
+    }
     print_list(out, "inputs only in the old model", &d->inputs_only_old);
     print_list(out, "inputs only in the new model", &d->inputs_only_new);
     print_list(out, "levels only in the old model", &d->levels_only_old);
@@ -117,6 +150,7 @@ cJSON *ls_diff_json(const ls_model_diff *d, const ls_model *a, const ls_model *b
     cJSON_AddBoolToObject(root, "same_target", d->same_target);
     cJSON_AddNumberToObject(root, "alpha", LS_DIFF_ALPHA);
     cJSON_AddStringToObject(root, "adjustment", "holm");
+    cJSON_AddNumberToObject(root, "tested", (double)d->n_tested);
     cJSON *terms = cJSON_AddArrayToObject(root, "terms");
     for (size_t k = 0; k < d->n_terms; k++) {
         const ls_diff_term *t = &d->terms[k];
@@ -135,7 +169,22 @@ cJSON *ls_diff_json(const ls_model_diff *d, const ls_model *a, const ls_model *b
         } else {
             cJSON_AddBoolToObject(o, "significant", t->significant);
         }
+        cJSON_AddBoolToObject(o, "comparable", t->comparable);
+        char why[512];
+        const char *note = term_note(d, t, why, sizeof why);
+        if (note != NULL) {
+            cJSON_AddStringToObject(o, "note", note);
+        }
         cJSON_AddItemToArray(terms, o);
+    }
+    cJSON *changes = cJSON_AddArrayToObject(root, "reference_changes");
+    for (size_t k = 0; k < d->n_reference_changes; k++) {
+        const ls_reference_change *r = &d->reference_changes[k];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "input", r->input);
+        cJSON_AddStringToObject(o, "old_reference", r->old_reference);
+        cJSON_AddStringToObject(o, "new_reference", r->new_reference);
+        cJSON_AddItemToArray(changes, o);
     }
     cJSON_AddItemToObject(root, "inputs_only_old", strings(&d->inputs_only_old));
     cJSON_AddItemToObject(root, "inputs_only_new", strings(&d->inputs_only_new));
@@ -189,7 +238,8 @@ void ls_diff_html(const ls_model_diff *d, const ls_model *a, const ls_model *b, 
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>leadscore diff</title>\n"
           "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
           "td,th{padding:2px 8px;border-bottom:1px solid #ddd;text-align:right}td:first-child,th:first-child"
-          "{text-align:left}tr.changed{background:#fde2c8}tr.one{background:#e8eefc}</style></head><body>\n",
+          "{text-align:left}tr.changed{background:#fde2c8}tr.one{background:#e8eefc}tr.apart{color:#777}"
+          "</style></head><body>\n",
           out);
     fputs("<h1>What changed: ", out);
     html_text(out, old_name);
@@ -199,7 +249,20 @@ void ls_diff_html(const ls_model_diff *d, const ls_model *a, const ls_model *b, 
                  "of the change from both standard errors). Highlighted: significant changes (orange), terms in "
                  "one model only (blue).</p>\n",
             d->n_significant, d->n_tested, LS_DIFF_ALPHA);
-    fputs("<table><tr><th>term</th><th>old</th><th>new</th><th>change</th><th>z</th><th>p (Holm)</th></tr>\n", out);
+    for (size_t k = 0; k < d->n_reference_changes; k++) {
+        const ls_reference_change *r = &d->reference_changes[k];
+        fputs("<p><strong>Not comparable:</strong> the reference level of ", out);
+        html_text(out, r->input);
+        fputs(" changed from ", out);
+        html_text(out, r->old_reference);
+        fputs(" to ", out);
+        html_text(out, r->new_reference);
+        fputs(", so its level terms and the intercept compare with a different lead in each model (grey): they have "
+              "no change, z or p and are left out of the Holm adjustment.</p>\n",
+              out);
+    }
+    fputs("<table><tr><th>term</th><th>old</th><th>new</th><th>change</th><th>z</th><th>p (Holm)</th><th></th></tr>\n",
+          out);
     for (size_t k = 0; k < d->n_terms; k++) {
         const ls_diff_term *t = &d->terms[k];
         char o[32], n[32], c[32], z[32], p[32];
@@ -208,10 +271,17 @@ void ls_diff_html(const ls_model_diff *d, const ls_model *a, const ls_model *b, 
         fmt(c, sizeof c, "%+.4f", t->change);
         fmt(z, sizeof z, "%.2f", t->z);
         fmt(p, sizeof p, "%.3g", t->p_holm);
-        const char *cls = t->old_index < 0 || t->new_index < 0 ? " class=\"one\"" : t->significant ? " class=\"changed\"" : "";
+        char why[512];
+        const char *note = term_note(d, t, why, sizeof why);
+        const char *cls = note != NULL                            ? " class=\"apart\""
+                          : t->old_index < 0 || t->new_index < 0 ? " class=\"one\""
+                          : t->significant                       ? " class=\"changed\""
+                                                                 : "";
         fprintf(out, "<tr%s><td>", cls);
         html_text(out, t->term);
-        fprintf(out, "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", o, n, c, z, p);
+        fprintf(out, "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>", o, n, c, z, p);
+        html_text(out, note != NULL ? note : "");
+        fputs("</td></tr>\n", out);
     }
     fputs("</table>\n<h2>Settings and training windows</h2>\n<table><tr><th>field</th><th>old</th><th>new</th></tr>\n",
           out);

@@ -1,9 +1,15 @@
 /* export_pmml.c: the model as PMML 4.4 for model servers.
  *
  * A RegressionModel (functionName="classification", normalizationMethod=
- * "logit") with one RegressionTable for target category "1" (converted:
- * intercept and weights) and one for "0" (all zero), so that P(1) =
- * 1 / (1 + exp(-logit)). The cell rules of the ls_export_spec become
+ * "logit") with one RegressionTable for the converted category (intercept
+ * and weights) and one for the other (all zero), so that P(converted) =
+ * 1 / (1 + exp(-logit)). The categories are the data's when the model
+ * records them: trained with a positive value (--positive yes), the
+ * converted category is that value as recorded (training.options.positive);
+ * the file does not record which values were read as not converted (every
+ * other one was), so the other category is "not " and that value. A model
+ * trained on 1/0, yes/no, ... words records neither: "1" and "0". The cell
+ * rules of the ls_export_spec become
  * DerivedFields in LocalTransformations, because PMML's own treatments
  * (MiningField) cannot express them:
  *   - a categorical column C gets "C (trimmed)": the text without leading
@@ -86,7 +92,32 @@ static void out(xml *x, const char *fmt, ...)
     va_end(ap);
 }
 
-static void data_dictionary(xml *x, const ls_export_spec *s)
+/* The target's two categories (see the top of the file). */
+typedef struct {
+    const char *positive;
+    const char *negative_prefix; /* before positive in the other category, or NULL */
+    const char *negative;        /* the other category when negative_prefix is NULL */
+} classes;
+
+static classes target_classes(const ls_model *m)
+{
+    if (m->training != NULL && m->training->options.positive != NULL) {
+        return (classes){m->training->options.positive, "not ", NULL};
+    }
+    return (classes){"1", NULL, "0"};
+}
+
+/* The other category, escaped. */
+static void put_negative(xml *x, const classes *c)
+{
+    if (c->negative_prefix != NULL) {
+        out(x, "%s%s", c->negative_prefix, c->positive);
+    } else {
+        out(x, "%s", c->negative);
+    }
+}
+
+static void data_dictionary(xml *x, const ls_export_spec *s, const classes *c)
 {
     out(x, "  <DataDictionary>\n");
     for (size_t i = 0; i < s->n_inputs; i++) {
@@ -117,10 +148,11 @@ static void data_dictionary(xml *x, const ls_export_spec *s)
         }
         out(x, "    </DataField>\n");
     }
-    out(x, "    <DataField name=\"%s\" optype=\"categorical\" dataType=\"string\">\n"
-           "      <Value value=\"1\"/>\n      <Value value=\"0\"/>\n    </DataField>\n"
-           "  </DataDictionary>\n",
-        s->model->target != NULL ? s->model->target : "converted");
+    out(x, "    <DataField name=\"%s\" optype=\"categorical\" dataType=\"string\">\n      <Value value=\"%s\"/>\n"
+           "      <Value value=\"",
+        s->model->target != NULL ? s->model->target : "converted", c->positive);
+    put_negative(x, c);
+    out(x, "\"/>\n    </DataField>\n  </DataDictionary>\n");
 }
 
 static void mining_schema(xml *x, const ls_export_spec *s)
@@ -254,19 +286,22 @@ int ls_export_pmml(const ls_model *model, FILE *fp, ls_error *err)
         return status;
     }
     xml x = {fp, NULL};
+    classes c = target_classes(model);
     out(&x,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<PMML xmlns=\"http://www.dmg.org/PMML-4_4\" version=\"4.4\">\n"
-        "  <Header description=\"leadscore logistic model; P(%s = 1) is the probability leadscore gives\">\n"
+        "  <Header description=\"leadscore logistic model; P(%s = %s) is the probability leadscore gives\">\n"
         "    <Application name=\"leadscore\"/>\n  </Header>\n",
-        model->target != NULL ? model->target : "converted");
-    data_dictionary(&x, spec);
+        model->target != NULL ? model->target : "converted", c.positive);
+    data_dictionary(&x, spec, &c);
     out(&x, "  <RegressionModel functionName=\"classification\" normalizationMethod=\"logit\">\n");
     mining_schema(&x, spec);
-    out(&x, "    <Output>\n      <OutputField name=\"probability\" optype=\"continuous\" dataType=\"double\" "
-            "feature=\"probability\" value=\"1\"/>\n    </Output>\n");
+    out(&x,
+        "    <Output>\n      <OutputField name=\"probability\" optype=\"continuous\" dataType=\"double\" "
+        "feature=\"probability\" value=\"%s\"/>\n    </Output>\n",
+        c.positive);
     local_transformations(&x, spec);
-    out(&x, "    <RegressionTable intercept=\"%g\" targetCategory=\"1\">\n", spec->intercept);
+    out(&x, "    <RegressionTable intercept=\"%g\" targetCategory=\"%s\">\n", spec->intercept, c.positive);
     /* the schema wants every NumericPredictor before the first
      * CategoricalPredictor */
     for (int categorical = 0; categorical < 2; categorical++) {
@@ -276,8 +311,9 @@ int ls_export_pmml(const ls_model *model, FILE *fp, ls_error *err)
             }
         }
     }
-    out(&x, "    </RegressionTable>\n    <RegressionTable intercept=\"0\" targetCategory=\"0\"/>\n"
-            "  </RegressionModel>\n</PMML>\n");
+    out(&x, "    </RegressionTable>\n    <RegressionTable intercept=\"0\" targetCategory=\"");
+    put_negative(&x, &c);
+    out(&x, "\"/>\n  </RegressionModel>\n</PMML>\n");
     if (x.bad != NULL) {
         status = ls_errorf(err, LS_EDATA, NULL, 0, 0,
                            "cannot export to PMML: '%s' holds a control character XML 1.0 cannot carry", x.bad);

@@ -62,6 +62,22 @@ void ls_string_list_free(ls_string_list *list)
     }
 }
 
+int ls_provenance_set_positive(ls_provenance *p, const char *positive)
+{
+    char *copy = NULL;
+    if (positive != NULL) {
+        /* trimmed, as the outcome is matched */
+        const char *start;
+        size_t n = ls_trim(positive, strlen(positive), &start);
+        if ((copy = strndup(start, n)) == NULL) {
+            return -1;
+        }
+    }
+    free(p->options.positive);
+    p->options.positive = copy;
+    return 0;
+}
+
 int ls_string_list_copy(ls_string_list *out, const char *const *items, size_t n)
 {
     out->n = 0;
@@ -92,6 +108,7 @@ void ls_provenance_free(ls_provenance *p)
     free(p->options.time_column);
     free(p->options.test_from);
     free(p->options.solver);
+    free(p->options.positive);
     ls_string_list_free(&p->options.id);
     ls_string_list_free(&p->options.exclude);
     ls_string_list_free(&p->options.categorical);

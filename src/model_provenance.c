@@ -50,6 +50,9 @@ cJSON *model_provenance_json(const ls_provenance *p)
     cJSON_AddNumberToObject(opt, "min_level_count", (double)s->min_level_count);
     cJSON_AddNumberToObject(opt, "max_iterations", s->max_iterations);
     cJSON_AddStringToObject(opt, "solver", s->solver != NULL ? s->solver : "auto");
+    if (s->positive != NULL) {
+        cJSON_AddStringToObject(opt, "positive", s->positive);
+    }
     cJSON_AddItemToObject(opt, "id", string_list_json(&s->id));
     cJSON_AddItemToObject(opt, "exclude", string_list_json(&s->exclude));
     cJSON_AddItemToObject(opt, "categorical", string_list_json(&s->categorical));
@@ -153,6 +156,10 @@ static void load_options(jl_loader *ld, const cJSON *o, ls_train_settings *s)
     if (!ld->failed && strcmp(s->solver, "auto") != 0 && strcmp(s->solver, "newton") != 0 &&
         strcmp(s->solver, "lbfgs") != 0) {
         jl_fail(ld, "training.options.solver must be \"auto\", \"newton\" or \"lbfgs\", not \"%s\"", s->solver);
+    }
+    s->positive = jl_string(ld, o, w, "positive", 1);
+    if (s->positive != NULL && s->positive[0] == '\0') {
+        jl_fail(ld, "training.options.positive must not be empty");
     }
     load_string_list(ld, o, w, "id", &s->id);
     load_string_list(ld, o, w, "exclude", &s->exclude);

@@ -3,6 +3,7 @@
 #include "leadscore/report.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* "s" unless n is 1: "1 lead", "2 leads" */
@@ -174,6 +175,32 @@ static void add_number(cJSON *o, const char *name, double v)
     }
 }
 
+/* The misranked leads, each with the --misranked CSV's fields in its order. */
+static void add_misranked_leads(cJSON *mis, const ls_report_context *c)
+{
+    cJSON *leads = cJSON_AddArrayToObject(mis, "leads");
+    for (size_t i = 0; leads != NULL && i < c->n_misranked; i++) {
+        const ls_misranked_lead *w = &c->misranked[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "id", w->id);
+        cJSON_AddNumberToObject(o, "score", w->score);
+        if (isfinite(w->probability)) {
+            /* as the CSV writes it: cJSON prints a number with 15 digits
+             * whenever that reads back within an ulp, so the two lists would
+             * differ in the last bit */
+            char exact[32];
+            snprintf(exact, sizeof exact, "%.17g", w->probability);
+            cJSON_AddRawToObject(o, "probability", exact);
+        } else {
+            cJSON_AddNullToObject(o, "probability");
+        }
+        cJSON_AddStringToObject(o, "band", c->bands->band[w->band].name);
+        cJSON_AddNumberToObject(o, "converted", w->converted);
+        cJSON_AddStringToObject(o, "reasons", w->reasons);
+        cJSON_AddItemToArray(leads, o);
+    }
+}
+
 cJSON *ls_report_json(const ls_metrics *m, const ls_report_context *c)
 {
     cJSON *root = cJSON_CreateObject();
@@ -227,6 +254,9 @@ cJSON *ls_report_json(const ls_metrics *m, const ls_report_context *c)
     cJSON_AddNumberToObject(mis, "unconverted_in_sql", (double)m->unconverted_in_sql);
     add_number(mis, "unconverted_in_sql_rate", m->unconverted_in_sql_rate);
     add_number(mis, "pairwise_rate", m->pairwise_rate);
+    if (c->json_misranked) {
+        add_misranked_leads(mis, c);
+    }
     cJSON *dec = cJSON_AddArrayToObject(root, "deciles");
     cJSON *cal = cJSON_AddArrayToObject(root, "calibration");
     for (size_t d = 0; d < m->n_deciles; d++) {

@@ -14,6 +14,16 @@
  * not 0). The provenance gives the settings compared: target, penalty and
  * options, bands, and the training windows (file, rows, holdout, dates).
  *
+ * A categorical input's level terms are differences from its reference
+ * level, the most frequent level of each model's training data. When that
+ * level differs between the models, "c=L" is L against one level in the old
+ * model and against another in the new, and the intercept is the log-odds of
+ * a different baseline lead: such terms are not comparable. Re-expressing
+ * them on one reference is a difference of two weights, whose standard
+ * error needs their covariance, which model files do not hold; so they get
+ * no change, z or p, are left out of the Holm family, and the input is
+ * listed in reference_changes with both references.
+ *
  * With leads (ls_diff_score): both models score the same leads; Spearman's
  * rank correlation of the two probabilities (average ranks for ties), the
  * band migration (old band x new band) and the leads whose band changed;
@@ -21,7 +31,8 @@
  * paired comparison of compare.h, which the caller runs.
  *
  * Ownership: results are released with ls_model_diff_free() (NULL is a
- * no-op); term names are borrowed from the models, which must outlive it. */
+ * no-op); term, input and level names are borrowed from the models, which
+ * must outlive it. */
 #ifndef LEADSCORE_DIFF_H
 #define LEADSCORE_DIFF_H
 
@@ -45,7 +56,18 @@ typedef struct {
     double change, se, z, p_value;  /* NAN unless both sides have a finite SE */
     double p_holm;
     int significant;                /* p_holm < LS_DIFF_ALPHA */
+    /* 0 for a term whose two weights measure different things: a level term
+     * of an input whose reference level changed, and then the intercept.
+     * change, se, z and p are NAN and the term is not tested. */
+    int comparable;
+    long reference_change;          /* a level term: its input's index in reference_changes; else -1 */
 } ls_diff_term;
+
+/* A categorical input in both models whose reference level differs. */
+typedef struct {
+    const char *input;
+    const char *old_reference, *new_reference; /* the levels' display spellings */
+} ls_reference_change;
 
 typedef struct {
     char *field;                    /* "options.l2", "bands", "training.source_rows", ... */
@@ -63,6 +85,8 @@ typedef struct {
 typedef struct {
     ls_diff_term *terms;            /* old model's order, then terms only in the new one */
     size_t n_terms, n_significant, n_tested;
+    ls_reference_change *reference_changes; /* in the old model's input order */
+    size_t n_reference_changes;
     ls_string_list inputs_only_old, inputs_only_new;
     ls_string_list levels_only_old, levels_only_new; /* "input=level", inputs in both */
     ls_diff_setting *settings;
@@ -97,9 +121,14 @@ void ls_model_diff_free(ls_model_diff *d);
 double ls_spearman(const double *a, const double *b, size_t n);
 
 /* Reports. Names are the models' files as given. The JSON holds "old",
- * "new", "same_target", "alpha", "terms" [{term, old_weight, new_weight,
- * old_se, new_se, change, z, p_value, p_holm, significant}] (null where a
- * side lacks the term or a figure), "inputs_only_old", "inputs_only_new",
+ * "new", "same_target", "alpha", "tested" (the size of the Holm family),
+ * "terms" [{term, old_weight, new_weight, old_se, new_se, change, z,
+ * p_value, p_holm, significant, comparable}] (null where a side lacks the
+ * term or a figure; a term not comparable has "note": "not comparable:
+ * reference level changed from A to B", or for the intercept "not
+ * comparable: baseline lead changed (reference level of c changed from A to
+ * B)"), "reference_changes" [{input, old_reference, new_reference}],
+ * "inputs_only_old", "inputs_only_new",
  * "levels_only_old", "levels_only_new", "settings" [{field, old, new,
  * changed}], and with data "data" {leads, spearman, band_changed, bands_old,
  * bands_new, migration}. The caller deletes it. */

@@ -14,6 +14,9 @@
  *   options.solver               files from before the quasi-Newton solver
  *                                 (read as "auto");
  *   options.alpha                 files from before it was recorded (NAN);
+ *   options.positive              only when the outcome was read with a
+ *                                 positive value (target.h), and set by
+ *                                 ls_provenance_set_positive();
  *   columns_not_used[].on_request files from before it was recorded (0);
  *   evaluation.holdout_log_loss  only when there were holdout rows (NAN);
  *   cross_validation             only when the penalty was chosen by it.
@@ -78,6 +81,9 @@ typedef struct {
     long min_level_count;
     int max_iterations;
     char *solver;               /* "auto", "newton" or "lbfgs" */
+    char *positive;             /* the outcome value that meant converted, trimmed, as the
+                                 * caller spelled it (it matched in any case); NULL when
+                                 * the outcome was read as 1/0, yes/no, ... words */
     ls_string_list id, exclude, categorical, numeric; /* column roles the caller set */
 } ls_train_settings;
 
@@ -96,6 +102,12 @@ typedef struct {
 } ls_provenance;
 
 void ls_provenance_free(ls_provenance *provenance);
+
+/* Records in p the positive value the training run read its outcome with
+ * (ls_target_options.positive; NULL records none), so that exports can name
+ * the classes. ls_train() does not record it itself: its caller does, from
+ * the options it trained with. Returns 0, or -1 when out of memory. */
+int ls_provenance_set_positive(ls_provenance *p, const char *positive);
 
 /* Copies list into out (owned); 0, or -1 when out of memory. */
 int ls_string_list_copy(ls_string_list *out, const char *const *items, size_t n);

@@ -36,6 +36,10 @@ typedef struct {
     const char *generated_at;  /* when the report was made, as the caller words it */
     int in_sample;             /* the data are the model's training file (same SHA-256) */
     size_t skipped;            /* rows left out (ls_evaluate_options.skip_bad_rows) */
+    /* The JSON lists the misranked leads above in "misranked"."leads", in
+     * their order, as the --misranked CSV has them: {id, score, probability
+     * (null without one), band (its name), converted (0/1), reasons}. */
+    int json_misranked;
 } ls_report_context;
 
 #define LS_REPORT_MISRANKED_SHOWN 10

@@ -39,7 +39,8 @@ static const char usage[] =
     "  --model MODEL           a scoring model file\n"
     "  --data FILE             leads with known outcomes ('-' for standard input)\n"
     "  --target COL            the outcome column\n"
-    "  --json FILE             the figures as JSON\n"
+    "  --json FILE             the figures as JSON (with --misranked, the same\n"
+    "                          leads in misranked.leads)\n"
     "  --html FILE             a self-contained report page with charts\n"
     "  --misranked FILE        the misranked leads as CSV, most wrong first:\n"
     "                          id,score,probability,band,converted,reasons\n"
@@ -233,7 +234,7 @@ static int run(const evaluate_options *o, ls_error *err)
         .target_precision = o->target_precision, .capacity = o->capacity, .has_stage = e->has_stage,
         .stage_mql = e->stage_mql, .stage_sql = e->stage_sql, .misranked = e->misranked,
         .n_misranked = e->n_misranked, .fitted = model, .generated_at = when, .in_sample = in_sample,
-        .skipped = e->skipped};
+        .skipped = e->skipped, .json_misranked = o->misranked != NULL};
     ls_report_text(e->metrics, &ctx, stdout);
     warn_after(o, e, &ctx);
     status = write_outputs(o, e, &ctx, bands, err);
