@@ -10,7 +10,9 @@
  *     every status GSL returns either way.
  *   - OpenBLAS is set to one thread (openblas_set_num_threads(1)): the fit
  *     already splits its row passes over threads of its own, and OpenBLAS's
- *     pool on top would oversubscribe the cores.
+ *     pool on top would oversubscribe the cores. The idle workers its
+ *     pthreads build started at load time are stopped (blas_thread_shutdown_,
+ *     when present): each would spin for a tenth of a second first.
  * A program that manages GSL or OpenBLAS itself leaves ls_library_init() out.
  *
  * Threads. The CSV reader parses on a thread of its own and the fit runs its
