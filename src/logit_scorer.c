@@ -24,6 +24,14 @@
 
 #define MAX_SPELLINGS 4096
 
+/* What a cell spelling reads as: missing or not, and its level (categorical;
+ * -1 when unseen in training) or its number. */
+typedef struct {
+    int missing;
+    long level;
+    double value;
+} cell_memo;
+
 typedef struct {
     long column;          /* CSV column bound to this input */
     size_t value_term;    /* numeric: the value term */
@@ -32,8 +40,11 @@ typedef struct {
     double baseline;      /* sum over the input's terms of w_t * mean_t */
     long unseen;          /* cells with a level unseen in training (or missing without a level) */
     long missing_to;      /* categorical: the level a missing cell scores as, -1 when training had none */
-    ls_levels *spellings; /* cell texts seen while scoring, as written: most cells repeat one */
-    long *spelling_level; /* the level each spelling maps to (-1: unseen) */
+    /* cells seen while scoring, as written (untrimmed): most cells repeat
+     * one, which then costs one lookup instead of trimming, testing for a
+     * placeholder, and parsing a number or computing a level key */
+    ls_levels *spellings;
+    cell_memo *memo;      /* per spelling, what it reads as */
     char **labels;        /* reasons' names: "column=Level" per level, or "column" and "column=(missing)" */
     size_t n_labels;
     const char *label;    /* of the current record */
@@ -65,7 +76,7 @@ static void logit_free(void *impl)
     for (size_t i = 0; ls->in != NULL && i < ls->model->n_inputs; i++) {
         free(ls->in[i].level_term);
         ls_levels_free(ls->in[i].spellings);
-        free(ls->in[i].spelling_level);
+        free(ls->in[i].memo);
         for (size_t l = 0; l < ls->in[i].n_labels; l++) {
             free(ls->in[i].labels[l]);
         }
@@ -169,6 +180,11 @@ static int prepare(logit_scorer *ls)
             }
             b->has_own_na = 1;
         }
+        b->spellings = ls_levels_new();
+        b->memo = malloc(MAX_SPELLINGS * sizeof *b->memo);
+        if (b->spellings == NULL || b->memo == NULL) {
+            return -1;
+        }
         if (m->inputs[i].categorical) {
             const ls_input *in = &m->inputs[i];
             /* training coded missing cells as "(missing)", or, when that
@@ -178,11 +194,6 @@ static int prepare(logit_scorer *ls)
                 b->missing_to = in->other_level >= 0 ? in->other_level : (long)in->reference;
             }
             size_t nl = ls_levels_count(m->inputs[i].levels);
-            b->spellings = ls_levels_new();
-            b->spelling_level = malloc(MAX_SPELLINGS * sizeof *b->spelling_level);
-            if (b->spellings == NULL || b->spelling_level == NULL) {
-                return -1;
-            }
             b->level_term = malloc((nl ? nl : 1) * sizeof *b->level_term);
             if (b->level_term == NULL) {
                 return -1;
@@ -241,19 +252,10 @@ static int logit_bind(void *impl, const char *const *names, size_t n_names, ls_e
     return LS_OK;
 }
 
-/* The level index a cell maps to, as training mapped it; -1 when unseen,
- * -2 when out of memory. A cell spelled as one seen before maps without
- * computing its key: the spelling dictionary remembers MAX_SPELLINGS of them. */
-static long level_of(logit_scorer *ls, input_binding *b, const ls_input *in, const char *text, size_t len,
-                     int missing)
+/* The level index a trimmed cell maps to, as training mapped it; -1 when
+ * unseen, -2 when out of memory. */
+static long level_of(logit_scorer *ls, const ls_input *in, const char *text, size_t len)
 {
-    if (missing) {
-        return b->missing_to;
-    }
-    long seen = ls_levels_find(b->spellings, text, len);
-    if (seen >= 0) {
-        return b->spelling_level[seen];
-    }
     if (len + 1 > ls->key_cap) {
         char *k = realloc(ls->key, (len + 1) * 2);
         if (k == NULL) {
@@ -267,14 +269,47 @@ static long level_of(logit_scorer *ls, input_binding *b, const ls_input *in, con
     if (l < 0 && ls_levels_find(in->folded, ls->key, key_len) >= 0) {
         l = in->other_level >= 0 ? in->other_level : (long)in->reference;
     }
-    if (ls_levels_count(b->spellings) < MAX_SPELLINGS) {
-        long k = ls_levels_add(b->spellings, text, len, text, len);
-        if (k < 0) {
-            return -2;
-        }
-        b->spelling_level[k] = l;
-    }
     return l;
+}
+
+/* Reads the cell of input i: what it reads as, from the memo when spelled as
+ * before, else by trimming, testing for a placeholder and parsing (then
+ * remembered while there is room). A number that does not parse is an error
+ * (never remembered: every such lead reports it). */
+static int read_cell(logit_scorer *ls, size_t i, const char *cell, size_t cell_len, cell_memo *out, ls_error *err)
+{
+    const ls_model *m = ls->model;
+    const ls_input *in = &m->inputs[i];
+    input_binding *b = &ls->in[i];
+    long seen = ls_levels_find(b->spellings, cell, cell_len);
+    if (seen >= 0) {
+        *out = b->memo[seen];
+        return LS_OK;
+    }
+    const char *text;
+    size_t len = ls_trim(cell, cell_len, &text);
+    out->missing = ls_cell_is_missing(text, len, b->has_own_na ? &b->own_na : &m->na);
+    out->level = -1;
+    out->value = in->impute;
+    if (!in->categorical && !out->missing &&
+        ls_cell_parse_number_as(text, len, &m->number, &out->value) != LS_CELL_NUMBER) {
+        return ls_errorf(err, LS_EPARSE, NULL, 0, b->column + 1, "column '%s' is numeric in the model but holds '%.*s'",
+                         in->name, (int)(len < 40 ? len : 40), text);
+    }
+    if (in->categorical) {
+        out->level = out->missing ? b->missing_to : level_of(ls, in, text, len);
+        if (out->level == -2) {
+            return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+    }
+    if (ls_levels_count(b->spellings) < MAX_SPELLINGS) {
+        long k = ls_levels_add(b->spellings, cell, cell_len, cell, cell_len);
+        if (k < 0) {
+            return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        b->memo[k] = *out;
+    }
+    return LS_OK;
 }
 
 /* A logit that is inf or NaN (values near the largest double under weights
@@ -304,40 +339,32 @@ static int logit_score(void *impl, const char *const *cells, const size_t *lengt
     for (size_t i = 0; i < m->n_inputs; i++) {
         const ls_input *in = &m->inputs[i];
         input_binding *b = &ls->in[i];
-        const char *text;
-        size_t len = ls_trim(cells[b->column], lengths[b->column], &text);
-        int missing = ls_cell_is_missing(text, len, b->has_own_na ? &b->own_na : &m->na);
+        cell_memo c;
+        int status = read_cell(ls, i, cells[b->column], lengths[b->column], &c, err);
+        if (status != LS_OK) {
+            return status;
+        }
         double part = 0.0;
         if (!in->categorical) {
-            double v = in->impute;
-            if (!missing) {
-                ls_cell_number_status st = ls_cell_parse_number_as(text, len, &m->number, &v);
-                if (st != LS_CELL_NUMBER) {
-                    return ls_errorf(err, LS_EPARSE, NULL, 0, b->column + 1,
-                                     "column '%s' is numeric in the model but holds '%.*s'", in->name,
-                                     (int)(len < 40 ? len : 40), text);
-                }
-            }
-            part = m->terms[b->value_term].weight * v;
+            part = m->terms[b->value_term].weight * c.value;
             /* a reason says the lead's value, or that it had none */
-            b->label = missing ? b->labels[1] : b->value_label;
-            b->value = v;
-            b->value_pending = !missing;
-            if (b->missing_term >= 0 && missing) {
+            b->label = c.missing ? b->labels[1] : b->value_label;
+            b->value = c.value;
+            b->value_pending = !c.missing;
+            if (b->missing_term >= 0 && c.missing) {
                 part += m->terms[b->missing_term].weight;
-            } else if (missing) {
+            } else if (c.missing) {
                 b->unseen++; /* no missing cell in training: imputed, but counted */
             }
         } else {
-            long l = level_of(ls, b, in, text, len, missing);
-            if (l == -2) {
-                return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-            }
+            long l = c.level;
             if (l < 0) {
                 if (ls->strict) {
+                    const char *text;
+                    size_t len = ls_trim(cells[b->column], lengths[b->column], &text);
                     return ls_errorf(err, LS_EDATA, NULL, 0, b->column + 1,
                                      "column '%s': level '%.*s' was never seen in training (--strict)", in->name,
-                                     (int)(len < 40 ? len : 40), missing ? "(missing)" : text);
+                                     (int)(len < 40 ? len : 40), c.missing ? "(missing)" : text);
                 }
                 b->unseen++;
                 l = (long)in->reference;
