@@ -306,8 +306,6 @@ static int prepare_new(ls_rules *r, rule_column *col, const char *cell, size_t c
         free(sp->key);
         return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    sp->cell = ls_levels_key(col->spellings, s);
-    sp->cell_len = cell_len;
     sp->key_len = col->key_len;
     sp->is_missing = col->is_missing;
     sp->value = col->value;

@@ -57,10 +57,9 @@ typedef struct {
     int decays;
 } rule_group;
 
-/* A cell spelling seen before, prepared. */
+/* A cell spelling seen before (the column's spellings dictionary holds it
+ * as written), prepared. */
 typedef struct {
-    const char *cell; /* as written (the cache's own copy) */
-    size_t cell_len;
     int is_missing;
     double value;
     double decay; /* the decay factor it gives (the decay column), else 1 */
