@@ -1,19 +1,19 @@
 /* model_profile.c: the training leads' distributions (profile.h), computed
  * once at training from the encoded dataset and the fitted weights.
  *
- * Probabilities are computed through the fit's own design blocks
- * (logit_internal.h), so the training leads are encoded here exactly as the
- * fit saw them; the scorer encodes CSV cells the same way, which is what
- * makes the training bins comparable with later leads' scores. */
+ * Probabilities come from linear predictors over the fit's own design blocks
+ * (ls_logit_linear_predictor, or the fit's last pass, which is the same
+ * computation), so the training leads are encoded here exactly as the fit
+ * saw them; the scorer encodes CSV cells the same way, which is what makes
+ * the training bins comparable with later leads' scores. */
 #include "leadscore/profile.h"
 
-#include <gsl/gsl_cblas.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "logit_internal.h"
+#include "leadscore/logit.h"
 
 void ls_profile_free(ls_profile *p)
 {
@@ -96,37 +96,6 @@ static void profile_values(const double *values, const unsigned char *use, size_
     }
 }
 
-/* The fitted probability of every row (unused rows too: it is cheaper than
- * skipping them block by block). */
-static int probabilities(const ls_model *m, const ls_dataset *ds, double *p, ls_error *err)
-{
-    fit_ctx f;
-    memset(&f, 0, sizeof f);
-    f.ds = ds;
-    double *beta = malloc(m->n_terms * sizeof *beta);
-    int status = beta == NULL ? ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : logit_setup(&f, m, ds, err);
-    double *xb = status == LS_OK ? malloc((size_t)BLOCK_ROWS * f.p * sizeof *xb) : NULL;
-    if (status == LS_OK && xb == NULL) {
-        status = ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    for (size_t t = 0; status == LS_OK && t < m->n_terms; t++) {
-        beta[t] = m->terms[t].weight;
-    }
-    double eta[BLOCK_ROWS];
-    for (size_t row0 = 0; status == LS_OK && row0 < ds->n_rows; row0 += BLOCK_ROWS) {
-        size_t rows = ds->n_rows - row0 < BLOCK_ROWS ? ds->n_rows - row0 : BLOCK_ROWS;
-        logit_fill_block(&f, xb, row0, rows);
-        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)rows, (int)f.p, 1.0, xb, BLOCK_ROWS, beta, 1, 0.0, eta, 1);
-        for (size_t r = 0; r < rows; r++) {
-            p[row0 + r] = ls_logistic(eta[r]);
-        }
-    }
-    free(xb);
-    free(beta);
-    logit_free_ctx(&f);
-    return status;
-}
-
 static int profile_inputs(const ls_model *m, const ls_dataset *ds, const unsigned char *use, size_t used,
                           double *work, ls_profile *pr, ls_error *err)
 {
@@ -161,8 +130,8 @@ static int profile_inputs(const ls_model *m, const ls_dataset *ds, const unsigne
     return LS_OK;
 }
 
-int ls_profile_build(const ls_model *m, const ls_dataset *ds, const unsigned char *use, ls_profile **out,
-                     ls_error *err)
+int ls_profile_build(const ls_model *m, const ls_dataset *ds, const unsigned char *use, const double *eta,
+                     ls_profile **out, ls_error *err)
 {
     size_t used = 0;
     for (size_t i = 0; i < ds->n_rows; i++) {
@@ -181,9 +150,16 @@ int ls_profile_build(const ls_model *m, const ls_dataset *ds, const unsigned cha
     if (status == LS_OK) {
         pr->rows = used;
         pr->n_inputs = m->n_inputs;
-        status = probabilities(m, ds, p, err);
+        /* the caller's predictors (the fit's last pass), or a pass of our own */
+        if (eta == NULL) {
+            status = ls_logit_linear_predictor(m, ds, p, err);
+            eta = p;
+        }
     }
     if (status == LS_OK) {
+        for (size_t i = 0; i < ds->n_rows; i++) {
+            p[i] = ls_logistic(eta[i]);
+        }
         double missing;
         profile_values(p, use, ds->n_rows, used, work, &pr->score, &missing);
         status = profile_inputs(m, ds, use, used, work, pr, err);
