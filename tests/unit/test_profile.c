@@ -8,6 +8,8 @@
  * with ls_profile_edges() (checked by hand in test_drift.c), counts bins with
  * its own loop, and scores each row from the model's terms one by one,
  * without the fit's design blocks or BLAS. */
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +133,30 @@ static size_t bins_by_sort(const double *x, const unsigned char *use, size_t n_r
     }
     free(v);
     return n;
+}
+
+/* The partition that model_profile.c's nested selection relies on: after
+ * gsl_stats_select(k), no value before index k is larger than the k-th and
+ * none after it is smaller. Ties are many on purpose (values 0..49). */
+static void select_should_leave_the_values_partitioned_around_the_rank(void)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    double v[1000];
+    int partitioned = 1;
+    for (size_t trial = 0; trial < 200; trial++) {
+        size_t n = 1 + gsl_rng_uniform_int(rng, 1000);
+        for (size_t i = 0; i < n; i++) {
+            v[i] = (double)gsl_rng_uniform_int(rng, 50);
+        }
+        size_t k = gsl_rng_uniform_int(rng, n);
+        double x = gsl_stats_select(v, 1, n, k);
+        partitioned &= v[k] == x;
+        for (size_t i = 0; i < n; i++) {
+            partitioned &= i < k ? v[i] <= x : i > k ? v[i] >= x : 1;
+        }
+    }
+    CU_ASSERT(partitioned);
+    gsl_rng_free(rng);
 }
 
 static void fit_should_leave_the_linear_predictor_of_its_weights(void)
@@ -318,6 +344,8 @@ static void train_should_report_the_log_loss_and_profile_of_its_weights(void)
 }
 
 static CU_TestInfo profile_tests[] = {
+    {"select_should_leave_the_values_partitioned_around_the_rank",
+     select_should_leave_the_values_partitioned_around_the_rank},
     {"fit_should_leave_the_linear_predictor_of_its_weights", fit_should_leave_the_linear_predictor_of_its_weights},
     {"fit_should_give_the_model_predictor_when_a_term_is_aliased",
      fit_should_give_the_model_predictor_when_a_term_is_aliased},
