@@ -85,18 +85,62 @@ static void select_ranks(double *data, size_t lo, size_t hi, const size_t *rank,
     select_ranks(data, r + 1, hi, rank, value, above, b);
 }
 
+/* Whole numbers spanning fewer than this many values are counted rather
+ * than selected (below). */
+#define COUNTED_SPAN 4096
+
+/* The count of each value of x[0..n), whole numbers from min to
+ * min + COUNTED_SPAN - 1, into count[] (count[v] for min + v). Counts, in one
+ * pass, of the columns most lead data has (visits, page views, e-mails), whose
+ * order statistics and bins they then give directly, where selections take
+ * several passes. 0 when a value is no such number (or is -0, which counting
+ * would give back as 0): the caller selects instead. */
+static int count_whole_numbers(const double *x, size_t n, double min, size_t *count)
+{
+    /* within 2^52 of 0 every whole number, and every difference of two, is
+     * exact in a double and in a long long */
+    if (!(fabs(min) < 0x1p52) || (double)(long long)min != min) {
+        return 0;
+    }
+    long long lowest = (long long)min;
+    memset(count, 0, COUNTED_SPAN * sizeof *count);
+    for (size_t i = 0; i < n; i++) {
+        long long whole = (long long)x[i];
+        if ((double)whole != x[i] || (x[i] == 0 && signbit(x[i]))) {
+            return 0;
+        }
+        count[whole - lowest]++;
+    }
+    return 1;
+}
+
+/* The values of ranks rank[0..LS_PROFILE_BINS - 1) (0-based, ascending)
+ * from count_whole_numbers()'s counts. */
+static void counted_ranks(const size_t *count, double min, const size_t *rank, double *value)
+{
+    size_t below = 0, v = 0; /* values smaller than min + v */
+    for (size_t k = 0; k < LS_PROFILE_BINS - 1; k++) {
+        while (below + count[v] <= rank[k]) {
+            below += count[v++];
+        }
+        value[k] = min + (double)v;
+    }
+}
+
 /* Edges and shares of values[i] over the used rows; NaN cells count as
  * missing. work holds room for every row. The edges are order statistics,
- * found by selection (GSL's quickselect, linear time) rather than a full
- * sort: a sort of every numeric column cost more than the fit itself. */
+ * found by counting whole numbers in a short span, else by selection (GSL's
+ * quickselect, linear time): a sort of every numeric column cost more than
+ * the fit itself. */
 static void profile_values(const double *values, const unsigned char *use, size_t n_rows, size_t used, double *work,
-                           ls_profile_bins *b, double *missing_share)
+                           size_t *count, ls_profile_bins *b, double *missing_share)
 {
     size_t n = 0;
-    double max = -INFINITY;
+    double min = INFINITY, max = -INFINITY;
     for (size_t i = 0; i < n_rows; i++) {
         if ((use == NULL || use[i]) && !isnan(values[i])) {
             work[n++] = values[i];
+            min = values[i] < min ? values[i] : min;
             max = values[i] > max ? values[i] : max;
         }
     }
@@ -113,7 +157,12 @@ static void profile_values(const double *values, const unsigned char *use, size_
         size_t r = (k * n + LS_PROFILE_BINS - 1) / LS_PROFILE_BINS;
         rank[k - 1] = r > 0 ? r - 1 : 0;
     }
-    select_ranks(work, 0, n, rank, candidate, 0, LS_PROFILE_BINS - 1);
+    int counted = max - min < COUNTED_SPAN && count_whole_numbers(work, n, min, count);
+    if (counted) {
+        counted_ranks(count, min, rank, candidate);
+    } else {
+        select_ranks(work, 0, n, rank, candidate, 0, LS_PROFILE_BINS - 1);
+    }
     for (size_t k = 0; k < LS_PROFILE_BINS - 1; k++) {
         double e = candidate[k];
         if (e >= max) {
@@ -123,17 +172,23 @@ static void profile_values(const double *values, const unsigned char *use, size_
             b->edges[b->n_edges++] = e;
         }
     }
-    size_t counts[LS_PROFILE_BINS] = {0};
-    for (size_t i = 0; i < n; i++) {
-        counts[ls_profile_bin(b, work[i])]++;
+    size_t in_bin[LS_PROFILE_BINS] = {0};
+    if (counted) {
+        for (size_t v = 0; v <= (size_t)(max - min); v++) {
+            in_bin[ls_profile_bin(b, min + (double)v)] += count[v];
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            in_bin[ls_profile_bin(b, work[i])]++;
+        }
     }
     for (size_t k = 0; k <= b->n_edges; k++) {
-        b->share[k] = (double)counts[k] / (double)used;
+        b->share[k] = (double)in_bin[k] / (double)used;
     }
 }
 
 static int profile_inputs(const ls_model *m, const ls_dataset *ds, const unsigned char *use, size_t used,
-                          double *work, ls_profile *pr, ls_error *err)
+                          double *work, size_t *count, ls_profile *pr, ls_error *err)
 {
     for (size_t k = 0; k < m->n_inputs; k++) {
         const ls_input *in = &m->inputs[k];
@@ -144,7 +199,7 @@ static int profile_inputs(const ls_model *m, const ls_dataset *ds, const unsigne
         }
         const ls_column *c = &ds->columns[col];
         if (!in->categorical) {
-            profile_values(c->values, use, ds->n_rows, used, work, &pi->bins, &pi->missing_share);
+            profile_values(c->values, use, ds->n_rows, used, work, count, &pi->bins, &pi->missing_share);
             continue;
         }
         pi->categorical = 1;
@@ -178,8 +233,9 @@ int ls_profile_build(const ls_model *m, const ls_dataset *ds, const unsigned cha
     }
     ls_profile *pr = calloc(1, sizeof *pr);
     double *p = malloc(ds->n_rows * sizeof *p), *work = malloc(ds->n_rows * sizeof *work);
+    size_t *count = malloc(COUNTED_SPAN * sizeof *count);
     int status = LS_OK;
-    if (pr == NULL || p == NULL || work == NULL ||
+    if (pr == NULL || p == NULL || work == NULL || count == NULL ||
         (pr->inputs = calloc(m->n_inputs ? m->n_inputs : 1, sizeof *pr->inputs)) == NULL) {
         status = ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -197,11 +253,12 @@ int ls_profile_build(const ls_model *m, const ls_dataset *ds, const unsigned cha
             p[i] = ls_logistic(eta[i]);
         }
         double missing;
-        profile_values(p, use, ds->n_rows, used, work, &pr->score, &missing);
-        status = profile_inputs(m, ds, use, used, work, pr, err);
+        profile_values(p, use, ds->n_rows, used, work, count, &pr->score, &missing);
+        status = profile_inputs(m, ds, use, used, work, count, pr, err);
     }
     free(p);
     free(work);
+    free(count);
     if (status != LS_OK) {
         ls_profile_free(pr);
         return status;

@@ -312,6 +312,62 @@ static void profile_should_equal_a_recomputation_by_sorting(void)
     ls_dataset_free(ds);
 }
 
+/* Whole numbers in a short span are counted, others selected: both against
+ * the sort, on columns made to catch an off-by-one at a value's first or
+ * last place (runs whose counts end one before a decile's rank, and exactly
+ * at it), negative numbers, a span too wide to count (0 to 4990 by tens:
+ * selected) and blank cells. The model is unfitted (weights 0): only its inputs matter here. */
+static void profile_should_count_whole_numbers_as_a_sort_does(void)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/tmp/leadscore-profile-whole-%ld.csv", (long)getpid());
+    FILE *fp = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    fprintf(fp, "before,at,negative,wide,gappy,converted\n");
+    for (int i = 0; i < 1000; i++) {
+        /* before: a run of 99 then runs of 100, so a run ends one place
+         * before each decile's rank (100k - 1, 0-based); at: runs of 100 */
+        fprintf(fp, "%d,%d,%d,%d,", (i + 1) / 100, i / 100, (i * 7) % 31 - 15, (i * 37) % 500 * 10);
+        if (i % 13 != 0) {
+            fprintf(fp, "%d", (i * i) % 97 < 50 ? 3 : 40);
+        }
+        fprintf(fp, ",%d\n", i % 3 == 0);
+    }
+    fclose(fp);
+    ls_dataset *ds = read_leads(path);
+    unlink(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+    ls_model *m = NULL;
+    ls_profile *pr = NULL;
+    ls_error err = {0};
+    CU_ASSERT_EQUAL_FATAL(ls_model_from_dataset(ds, &m, &err), LS_OK);
+    CU_ASSERT_EQUAL_FATAL(ls_profile_build(m, ds, NULL, NULL, &pr, &err), LS_OK);
+    unsigned char *use = malloc(ds->n_rows);
+    memset(use, 1, ds->n_rows);
+    size_t numeric = 0;
+    for (size_t k = 0; k < m->n_inputs; k++) {
+        if (m->inputs[k].categorical) {
+            continue;
+        }
+        numeric++;
+        ls_profile_bins want;
+        bins_by_sort(ds->columns[ls_dataset_find(ds, m->inputs[k].name)].values, use, ds->n_rows, ds->n_rows, &want);
+        const ls_profile_bins *got = &pr->inputs[k].bins;
+        CU_ASSERT_EQUAL(got->n_edges, want.n_edges);
+        for (size_t b = 0; b < want.n_edges && b < got->n_edges; b++) {
+            CU_ASSERT(got->edges[b] == want.edges[b]);
+        }
+        for (size_t b = 0; b <= want.n_edges && b <= got->n_edges; b++) {
+            CU_ASSERT(got->share[b] == want.share[b]);
+        }
+    }
+    CU_ASSERT_EQUAL(numeric, 5);
+    free(use);
+    ls_profile_free(pr);
+    ls_model_free(m);
+    ls_dataset_free(ds);
+}
+
 /* ls_train hands the fit's predictors to the log-loss and the profile; with
  * balanced classes it shifts the intercept after the fit, so they must be
  * computed again. Either way the report and the profile must be those of the
@@ -350,6 +406,7 @@ static CU_TestInfo profile_tests[] = {
     {"fit_should_give_the_model_predictor_when_a_term_is_aliased",
      fit_should_give_the_model_predictor_when_a_term_is_aliased},
     {"profile_should_equal_a_recomputation_by_sorting", profile_should_equal_a_recomputation_by_sorting},
+    {"profile_should_count_whole_numbers_as_a_sort_does", profile_should_count_whole_numbers_as_a_sort_does},
     {"train_should_report_the_log_loss_and_profile_of_its_weights",
      train_should_report_the_log_loss_and_profile_of_its_weights},
     CU_TEST_INFO_NULL};
