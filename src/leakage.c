@@ -42,6 +42,60 @@ static double sorted_auc(const double *pos, size_t n_pos, const double *neg, siz
     return wins / ((double)n_pos * (double)n_neg);
 }
 
+/* Whole numbers spanning fewer than this many values are counted rather
+ * than sorted (counted_auc). */
+#define COUNTED_SPAN 4096
+
+/* sorted_auc() of unsorted values that are whole numbers of a short span
+ * (visits, e-mails: most numeric columns of lead data), from the number of
+ * converted and other leads at each value: the same sum in the same order
+ * (distinct values ascending), in one pass where sorting takes many. 0 when
+ * the values are anything else (or a class is empty): then sort. */
+static int counted_auc(const double *pos, size_t n_pos, const double *neg, size_t n_neg, double *auc)
+{
+    double min = INFINITY, max = -INFINITY;
+    for (size_t i = 0; i < n_pos; i++) {
+        min = pos[i] < min ? pos[i] : min;
+        max = pos[i] > max ? pos[i] : max;
+    }
+    for (size_t i = 0; i < n_neg; i++) {
+        min = neg[i] < min ? neg[i] : min;
+        max = neg[i] > max ? neg[i] : max;
+    }
+    /* within 2^52 of 0 every whole number, and every difference of two, is
+     * exact in a double and in a long long */
+    if (n_pos == 0 || n_neg == 0 || !(max - min < COUNTED_SPAN) || !(fabs(min) < 0x1p52) ||
+        (double)(long long)min != min) {
+        return 0;
+    }
+    size_t *count = calloc(2 * COUNTED_SPAN, sizeof *count); /* [2v]: converted at min + v, [2v + 1]: not */
+    if (count == NULL) {
+        return 0;
+    }
+    long long lowest = (long long)min;
+    int whole = 1;
+    for (size_t i = 0; whole && i < n_pos + n_neg; i++) {
+        double x = i < n_pos ? pos[i] : neg[i - n_pos];
+        long long w = (long long)x;
+        whole = (double)w == x;
+        count[2 * (size_t)(w - lowest) + (i >= n_pos)] += (size_t)whole;
+    }
+    if (whole) {
+        double below = 0, wins = 0;
+        for (size_t v = 0; v <= (size_t)(max - min); v++) {
+            if (count[2 * v] == 0 && count[2 * v + 1] == 0) {
+                continue; /* not a value of the column */
+            }
+            double p = (double)count[2 * v], q = (double)count[2 * v + 1];
+            wins += p * below + 0.5 * p * q;
+            below += q;
+        }
+        *auc = wins / ((double)n_pos * (double)n_neg);
+    }
+    free(count);
+    return whole;
+}
+
 static int numeric_auc(const ls_dataset *ds, const ls_column *c, ls_leakage_column *out)
 {
     size_t step = (ds->n_rows + LS_LEAKAGE_MAX_ROWS - 1) / LS_LEAKAGE_MAX_ROWS;
@@ -62,9 +116,12 @@ static int numeric_auc(const ls_dataset *ds, const ls_column *c, ls_leakage_colu
         }
     }
     double *neg = v + n - n_neg;
-    gsl_sort(v, 1, n_pos);
-    gsl_sort(neg, 1, n_neg);
-    double auc = sorted_auc(v, n_pos, neg, n_neg);
+    double auc;
+    if (!counted_auc(v, n_pos, neg, n_neg, &auc)) {
+        gsl_sort(v, 1, n_pos);
+        gsl_sort(neg, 1, n_neg);
+        auc = sorted_auc(v, n_pos, neg, n_neg);
+    }
     free(v);
     out->higher_converts = auc >= 0.5;
     out->auc = auc >= 0.5 ? auc : 1 - auc;

@@ -129,20 +129,22 @@ static void scan_should_not_call_the_majority_class_pure_at_a_low_base_rate(void
 
 /* Numeric AUCs against every (converted, not converted) pair counted one by
  * one: 600 leads, values with many ties (13 distinct), blank cells (which
- * count at the column's median), one column where higher converts and one
- * where lower does. */
+ * count at the column's median), columns where higher converts and one
+ * where lower does; whole numbers in a short span are counted (up, down),
+ * fractions and a wide span sorted (frac, wide). */
 static void scan_should_count_numeric_pairs_as_a_pair_by_pair_count_does(void)
 {
     static char text[32768];
-    size_t used = (size_t)snprintf(text, sizeof text, "up,down,converted\n");
+    size_t used = (size_t)snprintf(text, sizeof text, "up,down,frac,wide,converted\n");
     unsigned state = 12345;
     for (int i = 0; i < 600; i++) {
         state = state * 1103515245u + 12345u;
         int v = (int)((state >> 16) % 13), converted = (int)((state >> 8) % 13) < v;
         if (i % 17 == 0) {
-            used += (size_t)snprintf(text + used, sizeof text - used, ",,%d\n", converted);
+            used += (size_t)snprintf(text + used, sizeof text - used, ",,,,%d\n", converted);
         } else {
-            used += (size_t)snprintf(text + used, sizeof text - used, "%d,%d,%d\n", v, 20 - v, converted);
+            used += (size_t)snprintf(text + used, sizeof text - used, "%d,%d,%d.25,%d,%d\n", v, 20 - v, v,
+                                     v * 1000, converted);
         }
     }
     ls_dataset *ds = read_csv(text, "converted");
@@ -151,7 +153,7 @@ static void scan_should_count_numeric_pairs_as_a_pair_by_pair_count_does(void)
     size_t n = 0;
     ls_error err = {0};
     CU_ASSERT_EQUAL_FATAL(ls_leakage_scan(ds, NULL, &cols, &n, &err), LS_OK);
-    CU_ASSERT_EQUAL_FATAL(n, 2);
+    CU_ASSERT_EQUAL_FATAL(n, 4);
     for (size_t k = 0; k < n; k++) {
         const ls_column *c = &ds->columns[cols[k].column];
         double wins = 0, pairs = 0;
@@ -167,7 +169,7 @@ static void scan_should_count_numeric_pairs_as_a_pair_by_pair_count_does(void)
             }
         }
         double auc = wins / pairs;
-        CU_ASSERT_EQUAL(cols[k].higher_converts, strcmp(c->name, "up") == 0);
+        CU_ASSERT_EQUAL(cols[k].higher_converts, strcmp(c->name, "down") != 0);
         CU_ASSERT_EQUAL(cols[k].higher_converts, auc >= 0.5);
         ASSERT_REL(cols[k].auc, auc >= 0.5 ? auc : 1 - auc, 1e-12);
         CU_ASSERT(cols[k].auc > 0.6 && cols[k].auc < 0.95);
