@@ -150,9 +150,22 @@ int ls_cell_number_elsewhere(const char *text, size_t len, const ls_number_forma
     char decimal = format != NULL && format->decimal != 0 ? format->decimal : '.';
     char thousands = format != NULL ? format->thousands : 0;
     double v;
-    /* only cells with a mark in them: a word is a word under every format */
-    if (memchr(text, ',', len) == NULL && memchr(text, '.', len) == NULL && memchr(text, ' ', len) == NULL &&
-        memchr(text, '\'', len) == NULL) {
+    /* Only cells with a mark in them, and made of nothing else than digits,
+     * signs, exponents and marks: whatever the format, a number is what
+     * ls_cell_parse_number() reads once the marks are put in C's terms, and
+     * it reads nothing else. One look at each byte settles the text cells of
+     * a categorical column ("Email Campaign"), which are most of those that
+     * come here, without trying the formats one by one. */
+    int has_mark = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == ',' || c == '.' || c == ' ' || c == '\'') {
+            has_mark = 1;
+        } else if (!((c >= '0' && c <= '9') || c == '+' || c == '-' || c == 'e' || c == 'E')) {
+            return 0;
+        }
+    }
+    if (!has_mark) {
         return 0;
     }
     char other = decimal == '.' ? ',' : '.';

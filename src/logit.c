@@ -295,11 +295,11 @@ void logit_fill_summary(ls_model *m, double log_likelihood, double weight_sum, d
     m->fit.positives = (size_t)llround(positives);
 }
 
-int ls_logit_fit(ls_model *m, const ls_dataset *ds, const ls_logit_options *opt, ls_error *err)
+/* Newton's method; see ls_logit_fit(). Leaves *eta_done 1 when the last
+ * pass was at the returned weights over every term, so that the linear
+ * predictors it left in opt->linear_predictor are the model's own. */
+static int fit_newton(ls_model *m, const ls_dataset *ds, const ls_logit_options *opt, int *eta_done, ls_error *err)
 {
-    if (opt->solver == LS_SOLVER_LBFGS || (opt->solver == LS_SOLVER_AUTO && m->n_terms > LS_NEWTON_MAX_TERMS)) {
-        return logit_fit_lbfgs(m, ds, opt, err);
-    }
     if (ds->y == NULL) {
         return ls_errorf(err, LS_EUSAGE, NULL, 0, 0, "fitting needs a target column");
     }
@@ -308,6 +308,7 @@ int ls_logit_fit(ls_model *m, const ls_dataset *ds, const ls_logit_options *opt,
     memset(&f, 0, sizeof f);
     f.ds = ds;
     f.opt = opt;
+    f.eta_out = opt->linear_predictor;
     size_t p = m->n_terms;
     pass_result pr = {0, malloc(p * sizeof *pr.g), malloc(p * p * sizeof *pr.h)};
     double *beta = calloc(p, sizeof *beta), *next = calloc(p, sizeof *next);
@@ -375,6 +376,10 @@ int ls_logit_fit(ls_model *m, const ls_dataset *ds, const ls_logit_options *opt,
 
     double obj = objective(&f, beta, pr.log_likelihood);
     int converged = 0, iter = 0;
+    /* the last pass was at beta, and it covered every term: the model's
+     * predictor multiplies aliased terms by their weight 0, which is the
+     * same sum only when there are none */
+    int last_pass_at_beta = kept == m->n_terms;
     for (iter = 1; iter <= opt->max_iterations; iter++) {
         int lasso = opt->l1 > 0;
         if (lasso) {
@@ -414,6 +419,7 @@ int ls_logit_fit(ls_model *m, const ls_dataset *ds, const ls_logit_options *opt,
             if (halving == 40) {
                 /* no step lowers the objective: beta is optimal to rounding */
                 new_obj = obj;
+                last_pass_at_beta = 0; /* it was at the rejected step */
                 memcpy(next, beta, p * sizeof *next);
                 memcpy(pr.g, prev_g, p * sizeof *prev_g);
                 memcpy(pr.h, prev_h, p * p * sizeof *prev_h);
@@ -450,6 +456,7 @@ int ls_logit_fit(ls_model *m, const ls_dataset *ds, const ls_logit_options *opt,
         goto done;
     }
     logit_fill_summary(m, pr.log_likelihood, wsum, pos, p, iter, obj / (2.0 * wsum), n_used);
+    *eta_done = last_pass_at_beta;
 
 done:
     logit_free_ctx(&f);
@@ -463,4 +470,16 @@ done:
     return status;
 }
 
-
+int ls_logit_fit(ls_model *m, const ls_dataset *ds, const ls_logit_options *opt, ls_error *err)
+{
+    int eta_done = 0;
+    int status = opt->solver == LS_SOLVER_LBFGS || (opt->solver == LS_SOLVER_AUTO && m->n_terms > LS_NEWTON_MAX_TERMS)
+                     ? logit_fit_lbfgs(m, ds, opt, err)
+                     : fit_newton(m, ds, opt, &eta_done, err);
+    if (status == LS_OK && opt->linear_predictor != NULL && !eta_done) {
+        /* the quasi-Newton solver works on standardized terms, and Newton's
+         * last pass may not have been the model's: one more pass */
+        status = ls_logit_linear_predictor(m, ds, opt->linear_predictor, err);
+    }
+    return status;
+}

@@ -42,6 +42,7 @@ typedef struct {
     size_t n_cats;
     double weight_sum;
     double *penalty_l1, *penalty_l2; /* per active term: l1 s_j, l2 s_j^2 (0 for the intercept) */
+    double *eta_out;      /* n_rows, or NULL: every pass leaves each row's x_i'beta here */
 } fit_ctx;
 
 typedef struct {

@@ -67,6 +67,17 @@ void logit_fill_block(const fit_ctx *f, double *xb, size_t row0, size_t rows)
     }
 }
 
+/* One block's linear predictors at beta, eta[r] = x_r'beta: what every pass
+ * computes first. ls_logit_linear_predictor() and the fit's passes both come
+ * here, on the same blocks of rows, so the predictors the fit leaves behind
+ * are bit for bit those of a pass of their own. */
+static void block_linear_predictor(const fit_ctx *f, double *xb, const double *beta, size_t row0, size_t rows,
+                                   double *eta)
+{
+    logit_fill_block(f, xb, row0, rows);
+    cblas_dgemv(CblasColMajor, CblasNoTrans, (int)rows, (int)f->p, 1.0, xb, BLOCK_ROWS, beta, 1, 0.0, eta, 1);
+}
+
 /* log P(y | eta), stable for large |eta| */
 static double log_lik_term(int y, double eta)
 {
@@ -88,9 +99,11 @@ static void *pass_rows(void *arg)
     }
     for (size_t row0 = wk->row_begin; row0 < wk->row_end; row0 += BLOCK_ROWS) {
         size_t rows = wk->row_end - row0 < BLOCK_ROWS ? wk->row_end - row0 : BLOCK_ROWS;
-        logit_fill_block(f, wk->xb, row0, rows);
-        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)rows, (int)p, 1.0, wk->xb, BLOCK_ROWS, wk->beta, 1, 0.0,
-                    wk->eta, 1);
+        block_linear_predictor(f, wk->xb, wk->beta, row0, rows, wk->eta);
+        if (f->eta_out != NULL) {
+            /* this thread's rows only: the parts do not overlap */
+            memcpy(f->eta_out + row0, wk->eta, rows * sizeof *wk->eta);
+        }
         for (size_t r = 0; r < rows; r++) {
             double w = rw != NULL ? rw[row0 + r] : 1.0;
             double mu = ls_logistic(wk->eta[r]);
@@ -279,6 +292,61 @@ void logit_free_ctx(fit_ctx *f)
     free(f->penalty_l2);
 }
 
+int ls_logit_linear_predictor(const ls_model *m, const ls_dataset *ds, double *eta, ls_error *err)
+{
+    fit_ctx f;
+    memset(&f, 0, sizeof f);
+    f.ds = ds;
+    double *beta = malloc((m->n_terms ? m->n_terms : 1) * sizeof *beta);
+    int status = beta == NULL ? ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : logit_setup(&f, m, ds, err);
+    double *xb = status == LS_OK ? malloc((size_t)BLOCK_ROWS * (f.p ? f.p : 1) * sizeof *xb) : NULL;
+    if (status == LS_OK && xb == NULL) {
+        status = ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t t = 0; status == LS_OK && t < m->n_terms; t++) {
+        beta[t] = m->terms[t].weight;
+    }
+    for (size_t row0 = 0; status == LS_OK && row0 < ds->n_rows; row0 += BLOCK_ROWS) {
+        size_t rows = ds->n_rows - row0 < BLOCK_ROWS ? ds->n_rows - row0 : BLOCK_ROWS;
+        block_linear_predictor(&f, xb, beta, row0, rows, eta + row0);
+    }
+    free(xb);
+    free(beta);
+    logit_free_ctx(&f);
+    return status;
+}
+
+/* Adds rows [0, rows) of eta to the log-loss sums, in row order (the order
+ * fixes the rounding, and ls_logit_log_loss_of() must repeat it). */
+static void add_log_loss(const double *eta, const unsigned char *y, const double *rw, size_t rows, double *sum,
+                         double *wsum, size_t *used)
+{
+    for (size_t r = 0; r < rows; r++) {
+        double w = rw != NULL ? rw[r] : 1.0;
+        if (w <= 0) {
+            continue;
+        }
+        /* scikit-learn's log_loss clips probabilities to [1e-15, 1 - 1e-15] */
+        double mu = ls_logistic(eta[r]);
+        mu = mu < 1e-15 ? 1e-15 : mu > 1 - 1e-15 ? 1 - 1e-15 : mu;
+        *sum -= w * (y[r] ? log(mu) : log(1 - mu));
+        *wsum += w;
+        (*used)++;
+    }
+}
+
+double ls_logit_log_loss_of(const double *eta, const unsigned char *y, const double *rw, size_t n_rows,
+                            size_t *n_used)
+{
+    double sum = 0.0, wsum = 0.0;
+    size_t used = 0;
+    add_log_loss(eta, y, rw, n_rows, &sum, &wsum, &used);
+    if (n_used != NULL) {
+        *n_used = used;
+    }
+    return wsum > 0 ? sum / wsum : NAN;
+}
+
 double ls_logit_log_loss(const ls_model *m, const ls_dataset *ds, const double *rw, size_t *n_used)
 {
     fit_ctx f;
@@ -286,7 +354,7 @@ double ls_logit_log_loss(const ls_model *m, const ls_dataset *ds, const double *
     f.ds = ds;
     double sum = 0.0, wsum = 0.0;
     size_t used = 0;
-    double *beta = malloc(m->n_terms * sizeof *beta);
+    double *beta = malloc((m->n_terms ? m->n_terms : 1) * sizeof *beta);
     if (beta == NULL || logit_setup(&f, m, ds, NULL) != LS_OK) {
         free(beta);
         logit_free_ctx(&f);
@@ -295,24 +363,13 @@ double ls_logit_log_loss(const ls_model *m, const ls_dataset *ds, const double *
     for (size_t t = 0; t < m->n_terms; t++) {
         beta[t] = m->terms[t].weight;
     }
-    double *xb = malloc((size_t)BLOCK_ROWS * f.p * sizeof *xb);
+    /* block by block: cross-validation calls this once per fold and penalty */
+    double *xb = malloc((size_t)BLOCK_ROWS * (f.p ? f.p : 1) * sizeof *xb);
     double eta[BLOCK_ROWS];
     for (size_t row0 = 0; xb != NULL && row0 < ds->n_rows; row0 += BLOCK_ROWS) {
         size_t rows = ds->n_rows - row0 < BLOCK_ROWS ? ds->n_rows - row0 : BLOCK_ROWS;
-        logit_fill_block(&f, xb, row0, rows);
-        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)rows, (int)f.p, 1.0, xb, BLOCK_ROWS, beta, 1, 0.0, eta, 1);
-        for (size_t r = 0; r < rows; r++) {
-            double w = rw != NULL ? rw[row0 + r] : 1.0;
-            if (w <= 0) {
-                continue;
-            }
-            /* scikit-learn's log_loss clips probabilities to [1e-15, 1 - 1e-15] */
-            double mu = ls_logistic(eta[r]);
-            mu = mu < 1e-15 ? 1e-15 : mu > 1 - 1e-15 ? 1 - 1e-15 : mu;
-            sum -= w * (ds->y[row0 + r] ? log(mu) : log(1 - mu));
-            wsum += w;
-            used++;
-        }
+        block_linear_predictor(&f, xb, beta, row0, rows, eta);
+        add_log_loss(eta, ds->y + row0, rw != NULL ? rw + row0 : NULL, rows, &sum, &wsum, &used);
     }
     free(xb);
     free(beta);

@@ -1,19 +1,19 @@
 /* model_profile.c: the training leads' distributions (profile.h), computed
  * once at training from the encoded dataset and the fitted weights.
  *
- * Probabilities are computed through the fit's own design blocks
- * (logit_internal.h), so the training leads are encoded here exactly as the
- * fit saw them; the scorer encodes CSV cells the same way, which is what
- * makes the training bins comparable with later leads' scores. */
+ * Probabilities come from linear predictors over the fit's own design blocks
+ * (ls_logit_linear_predictor, or the fit's last pass, which is the same
+ * computation), so the training leads are encoded here exactly as the fit
+ * saw them; the scorer encodes CSV cells the same way, which is what makes
+ * the training bins comparable with later leads' scores. */
 #include "leadscore/profile.h"
 
-#include <gsl/gsl_cblas.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "logit_internal.h"
+#include "leadscore/logit.h"
 
 void ls_profile_free(ls_profile *p)
 {
@@ -55,18 +55,92 @@ void ls_profile_edges(const double *sorted, size_t n, ls_profile_bins *b)
     }
 }
 
+/* Fills value[a..b) with the order statistics of ranks rank[a..b) (0-based,
+ * ascending, all within [lo, hi)) of data[lo..hi). GSL's quickselect leaves
+ * the values partitioned around the rank it found, smaller before and larger
+ * after (the invariant quickselect works by; test_profile.c checks it), so
+ * the ranks below the middle one are looked for among the values before it
+ * and those above among the values after: the nine deciles cost about
+ * log2(10) passes over the values instead of nine. */
+static void select_ranks(double *data, size_t lo, size_t hi, const size_t *rank, double *value, size_t a, size_t b)
+{
+    if (a >= b) {
+        return;
+    }
+    size_t mid = a + (b - a) / 2;
+    size_t r = rank[mid];
+    double v = gsl_stats_select(data + lo, 1, hi - lo, r - lo);
+    /* equal ranks (fewer than ten values) take the same value */
+    size_t below = mid, above = mid + 1;
+    while (below > a && rank[below - 1] == r) {
+        below--;
+    }
+    while (above < b && rank[above] == r) {
+        above++;
+    }
+    for (size_t k = below; k < above; k++) {
+        value[k] = v;
+    }
+    select_ranks(data, lo, r, rank, value, a, below);
+    select_ranks(data, r + 1, hi, rank, value, above, b);
+}
+
+/* Whole numbers spanning fewer than this many values are counted rather
+ * than selected (below). */
+#define COUNTED_SPAN 4096
+
+/* The count of each value of x[0..n), whole numbers from min to
+ * min + COUNTED_SPAN - 1, into count[] (count[v] for min + v). Counts, in one
+ * pass, of the columns most lead data has (visits, page views, e-mails), whose
+ * order statistics and bins they then give directly, where selections take
+ * several passes. 0 when a value is no such number (or is -0, which counting
+ * would give back as 0): the caller selects instead. */
+static int count_whole_numbers(const double *x, size_t n, double min, size_t *count)
+{
+    /* within 2^52 of 0 every whole number, and every difference of two, is
+     * exact in a double and in a long long */
+    if (!(fabs(min) < 0x1p52) || (double)(long long)min != min) {
+        return 0;
+    }
+    long long lowest = (long long)min;
+    memset(count, 0, COUNTED_SPAN * sizeof *count);
+    for (size_t i = 0; i < n; i++) {
+        long long whole = (long long)x[i];
+        if ((double)whole != x[i] || (x[i] == 0 && signbit(x[i]))) {
+            return 0;
+        }
+        count[whole - lowest]++;
+    }
+    return 1;
+}
+
+/* The values of ranks rank[0..LS_PROFILE_BINS - 1) (0-based, ascending)
+ * from count_whole_numbers()'s counts. */
+static void counted_ranks(const size_t *count, double min, const size_t *rank, double *value)
+{
+    size_t below = 0, v = 0; /* values smaller than min + v */
+    for (size_t k = 0; k < LS_PROFILE_BINS - 1; k++) {
+        while (below + count[v] <= rank[k]) {
+            below += count[v++];
+        }
+        value[k] = min + (double)v;
+    }
+}
+
 /* Edges and shares of values[i] over the used rows; NaN cells count as
  * missing. work holds room for every row. The edges are order statistics,
- * found by selection (GSL's quickselect, linear time) rather than a full
- * sort: a sort of every numeric column cost more than the fit itself. */
+ * found by counting whole numbers in a short span, else by selection (GSL's
+ * quickselect, linear time): a sort of every numeric column cost more than
+ * the fit itself. */
 static void profile_values(const double *values, const unsigned char *use, size_t n_rows, size_t used, double *work,
-                           ls_profile_bins *b, double *missing_share)
+                           size_t *count, ls_profile_bins *b, double *missing_share)
 {
     size_t n = 0;
-    double max = -INFINITY;
+    double min = INFINITY, max = -INFINITY;
     for (size_t i = 0; i < n_rows; i++) {
         if ((use == NULL || use[i]) && !isnan(values[i])) {
             work[n++] = values[i];
+            min = values[i] < min ? values[i] : min;
             max = values[i] > max ? values[i] : max;
         }
     }
@@ -77,9 +151,20 @@ static void profile_values(const double *values, const unsigned char *use, size_
     }
     /* as ls_profile_edges() on sorted values: v(ceil(k n / 10)), repeats
      * dropped, stopping at the maximum */
+    size_t rank[LS_PROFILE_BINS - 1];
+    double candidate[LS_PROFILE_BINS - 1];
     for (size_t k = 1; k < LS_PROFILE_BINS; k++) {
-        size_t rank = (k * n + LS_PROFILE_BINS - 1) / LS_PROFILE_BINS;
-        double e = gsl_stats_select(work, 1, n, rank > 0 ? rank - 1 : 0);
+        size_t r = (k * n + LS_PROFILE_BINS - 1) / LS_PROFILE_BINS;
+        rank[k - 1] = r > 0 ? r - 1 : 0;
+    }
+    int counted = max - min < COUNTED_SPAN && count_whole_numbers(work, n, min, count);
+    if (counted) {
+        counted_ranks(count, min, rank, candidate);
+    } else {
+        select_ranks(work, 0, n, rank, candidate, 0, LS_PROFILE_BINS - 1);
+    }
+    for (size_t k = 0; k < LS_PROFILE_BINS - 1; k++) {
+        double e = candidate[k];
         if (e >= max) {
             break;
         }
@@ -87,48 +172,23 @@ static void profile_values(const double *values, const unsigned char *use, size_
             b->edges[b->n_edges++] = e;
         }
     }
-    size_t counts[LS_PROFILE_BINS] = {0};
-    for (size_t i = 0; i < n; i++) {
-        counts[ls_profile_bin(b, work[i])]++;
-    }
-    for (size_t k = 0; k <= b->n_edges; k++) {
-        b->share[k] = (double)counts[k] / (double)used;
-    }
-}
-
-/* The fitted probability of every row (unused rows too: it is cheaper than
- * skipping them block by block). */
-static int probabilities(const ls_model *m, const ls_dataset *ds, double *p, ls_error *err)
-{
-    fit_ctx f;
-    memset(&f, 0, sizeof f);
-    f.ds = ds;
-    double *beta = malloc(m->n_terms * sizeof *beta);
-    int status = beta == NULL ? ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : logit_setup(&f, m, ds, err);
-    double *xb = status == LS_OK ? malloc((size_t)BLOCK_ROWS * f.p * sizeof *xb) : NULL;
-    if (status == LS_OK && xb == NULL) {
-        status = ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    for (size_t t = 0; status == LS_OK && t < m->n_terms; t++) {
-        beta[t] = m->terms[t].weight;
-    }
-    double eta[BLOCK_ROWS];
-    for (size_t row0 = 0; status == LS_OK && row0 < ds->n_rows; row0 += BLOCK_ROWS) {
-        size_t rows = ds->n_rows - row0 < BLOCK_ROWS ? ds->n_rows - row0 : BLOCK_ROWS;
-        logit_fill_block(&f, xb, row0, rows);
-        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)rows, (int)f.p, 1.0, xb, BLOCK_ROWS, beta, 1, 0.0, eta, 1);
-        for (size_t r = 0; r < rows; r++) {
-            p[row0 + r] = ls_logistic(eta[r]);
+    size_t in_bin[LS_PROFILE_BINS] = {0};
+    if (counted) {
+        for (size_t v = 0; v <= (size_t)(max - min); v++) {
+            in_bin[ls_profile_bin(b, min + (double)v)] += count[v];
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            in_bin[ls_profile_bin(b, work[i])]++;
         }
     }
-    free(xb);
-    free(beta);
-    logit_free_ctx(&f);
-    return status;
+    for (size_t k = 0; k <= b->n_edges; k++) {
+        b->share[k] = (double)in_bin[k] / (double)used;
+    }
 }
 
 static int profile_inputs(const ls_model *m, const ls_dataset *ds, const unsigned char *use, size_t used,
-                          double *work, ls_profile *pr, ls_error *err)
+                          double *work, size_t *count, ls_profile *pr, ls_error *err)
 {
     for (size_t k = 0; k < m->n_inputs; k++) {
         const ls_input *in = &m->inputs[k];
@@ -139,7 +199,7 @@ static int profile_inputs(const ls_model *m, const ls_dataset *ds, const unsigne
         }
         const ls_column *c = &ds->columns[col];
         if (!in->categorical) {
-            profile_values(c->values, use, ds->n_rows, used, work, &pi->bins, &pi->missing_share);
+            profile_values(c->values, use, ds->n_rows, used, work, count, &pi->bins, &pi->missing_share);
             continue;
         }
         pi->categorical = 1;
@@ -161,8 +221,8 @@ static int profile_inputs(const ls_model *m, const ls_dataset *ds, const unsigne
     return LS_OK;
 }
 
-int ls_profile_build(const ls_model *m, const ls_dataset *ds, const unsigned char *use, ls_profile **out,
-                     ls_error *err)
+int ls_profile_build(const ls_model *m, const ls_dataset *ds, const unsigned char *use, const double *eta,
+                     ls_profile **out, ls_error *err)
 {
     size_t used = 0;
     for (size_t i = 0; i < ds->n_rows; i++) {
@@ -173,23 +233,32 @@ int ls_profile_build(const ls_model *m, const ls_dataset *ds, const unsigned cha
     }
     ls_profile *pr = calloc(1, sizeof *pr);
     double *p = malloc(ds->n_rows * sizeof *p), *work = malloc(ds->n_rows * sizeof *work);
+    size_t *count = malloc(COUNTED_SPAN * sizeof *count);
     int status = LS_OK;
-    if (pr == NULL || p == NULL || work == NULL ||
+    if (pr == NULL || p == NULL || work == NULL || count == NULL ||
         (pr->inputs = calloc(m->n_inputs ? m->n_inputs : 1, sizeof *pr->inputs)) == NULL) {
         status = ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
     }
     if (status == LS_OK) {
         pr->rows = used;
         pr->n_inputs = m->n_inputs;
-        status = probabilities(m, ds, p, err);
+        /* the caller's predictors (the fit's last pass), or a pass of our own */
+        if (eta == NULL) {
+            status = ls_logit_linear_predictor(m, ds, p, err);
+            eta = p;
+        }
     }
     if (status == LS_OK) {
+        for (size_t i = 0; i < ds->n_rows; i++) {
+            p[i] = ls_logistic(eta[i]);
+        }
         double missing;
-        profile_values(p, use, ds->n_rows, used, work, &pr->score, &missing);
-        status = profile_inputs(m, ds, use, used, work, pr, err);
+        profile_values(p, use, ds->n_rows, used, work, count, &pr->score, &missing);
+        status = profile_inputs(m, ds, use, used, work, count, pr, err);
     }
     free(p);
     free(work);
+    free(count);
     if (status != LS_OK) {
         ls_profile_free(pr);
         return status;

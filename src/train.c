@@ -443,7 +443,7 @@ int ls_train_ex(const char *path, const ls_train_options *o, ls_train_extras *ex
     ls_dataset *ds = NULL;
     ls_model *m = NULL;
     unsigned char *is_train = NULL;
-    double *w = NULL, *hw = NULL;
+    double *w = NULL, *hw = NULL, *eta = NULL;
     /* the file's fingerprint comes from the reader, which sees every byte */
     ls_read_options read = o->read;
     read.digest = 1;
@@ -469,7 +469,8 @@ int ls_train_ex(const char *path, const ls_train_options *o, ls_train_extras *ex
     is_train = malloc(ds->n_rows);
     w = malloc(ds->n_rows * sizeof *w);
     hw = malloc(ds->n_rows * sizeof *hw);
-    if (is_train == NULL || w == NULL || hw == NULL) {
+    eta = malloc(ds->n_rows * sizeof *eta);
+    if (is_train == NULL || w == NULL || hw == NULL || eta == NULL) {
         status = ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
         goto done;
     }
@@ -508,6 +509,9 @@ int ls_train_ex(const char *path, const ls_train_options *o, ls_train_extras *ex
     lo.max_iterations = o->max_iterations;
     lo.solver = o->solver;
     lo.row_weights = w;
+    /* the fit's last pass leaves every row's predictor here, for the log
+     * losses and the profile below: no pass of their own */
+    lo.linear_predictor = eta;
     lo.progress = o->iteration_progress;
     lo.progress_ctx = o->progress_ctx;
     if ((status = ls_logit_fit(m, ds, &lo, err)) != LS_OK) {
@@ -522,13 +526,17 @@ int ls_train_ex(const char *path, const ls_train_options *o, ls_train_extras *ex
         m->terms[0].ci_high += log(base_rate / (1.0 - base_rate));
         m->terms[0].z = m->terms[0].weight / m->terms[0].std_error;
         m->terms[0].p_value = 2.0 * gsl_cdf_ugaussian_Q(fabs(m->terms[0].z));
+        /* the fit's predictors were before the shift */
+        if ((status = ls_logit_linear_predictor(m, ds, eta, err)) != LS_OK) {
+            goto done;
+        }
     }
     for (size_t i = 0; i < ds->n_rows; i++) {
         w[i] = is_train[i] ? 1.0 : 0.0;
     }
-    report->train_log_loss = ls_logit_log_loss(m, ds, w, NULL);
+    report->train_log_loss = ls_logit_log_loss_of(eta, ds->y, w, ds->n_rows, NULL);
     if (report->holdout_rows > 0) {
-        report->holdout_log_loss = ls_logit_log_loss(m, ds, hw, NULL);
+        report->holdout_log_loss = ls_logit_log_loss_of(eta, ds->y, hw, ds->n_rows, NULL);
     }
     m->training = make_provenance(path, sha, ds, o, report, l1, l2, report->alpha);
     if (m->training == NULL) {
@@ -536,7 +544,7 @@ int ls_train_ex(const char *path, const ls_train_options *o, ls_train_extras *ex
         goto done;
     }
     /* the training rows' distributions, for 'drift' later (profile.h) */
-    if ((status = ls_profile_build(m, ds, is_train, &m->profile, err)) != LS_OK) {
+    if ((status = ls_profile_build(m, ds, is_train, eta, &m->profile, err)) != LS_OK) {
         goto done;
     }
     if (extras != NULL) {
@@ -555,6 +563,7 @@ done:
     free(is_train);
     free(w);
     free(hw);
+    free(eta);
     ls_dataset_free(ds);
     return status;
 }

@@ -45,6 +45,13 @@ typedef struct {
     int max_iterations;         /* default 100 */
     double tolerance;           /* relative change of the deviance; default 1e-11 */
     const double *row_weights;  /* n_rows, or NULL for all 1 */
+    /* n_rows, or NULL. On success, each row's linear predictor x_i'w at the
+     * returned weights (rows of weight 0 too), exactly as
+     * ls_logit_linear_predictor() computes it: Newton's last pass is at those
+     * weights and already holds it, so whoever needs the fitted
+     * probabilities afterwards (the training profile, the training log-loss)
+     * skips a pass over the data. */
+    double *linear_predictor;
     void (*progress)(void *ctx, int iteration, double log_likelihood);
     void *progress_ctx;
 } ls_logit_options;
@@ -60,8 +67,19 @@ int ls_logit_fit(ls_model *model, const ls_dataset *ds, const ls_logit_options *
 
 /* Mean log-loss of the model on the rows with weight > 0 (weights used as
  * given), with probabilities clipped to [1e-15, 1 - 1e-15] as scikit-learn
- * does. Also returns the number of rows used. */
+ * does. Also returns the number of rows used. NaN when out of memory. */
 double ls_logit_log_loss(const ls_model *model, const ls_dataset *ds, const double *row_weights, size_t *n_used);
+
+/* The same from linear predictors already at hand (eta[i] for row i, as
+ * ls_logit_linear_predictor() gives them); y holds the outcomes. Equal, bit
+ * for bit, to ls_logit_log_loss() on the model eta came from. */
+double ls_logit_log_loss_of(const double *eta, const unsigned char *y, const double *row_weights, size_t n_rows,
+                            size_t *n_used);
+
+/* x_i'w for every row of ds (ds->n_rows values into eta) at the model's
+ * weights: one pass over the encoded rows. Errors: LS_ENOMEM, LS_EDATA when
+ * a column of the model is not in ds. */
+int ls_logit_linear_predictor(const ls_model *model, const ls_dataset *ds, double *eta, ls_error *err);
 
 /* The smallest penalty lambda that keeps every term at zero with the given
  * elastic-net mix (glmnet's lambda_max; alpha below 0.001 counts as 0.001):

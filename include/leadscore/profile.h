@@ -64,9 +64,12 @@ typedef struct ls_profile {
 } ls_profile;
 
 /* The profile of model (fitted) over the rows of ds with use[i] != 0 (ds is
- * the data the model was built from; use NULL takes every row). Errors:
+ * the data the model was built from; use NULL takes every row). eta holds
+ * every row's linear predictor at the model's weights, as
+ * ls_logit_linear_predictor() (or the fit, ls_logit_options.linear_predictor)
+ * gives it; NULL computes it here, one more pass over ds. Errors:
  * LS_ENOMEM, LS_EDATA when no row is used. */
-int ls_profile_build(const ls_model *model, const ls_dataset *ds, const unsigned char *use,
+int ls_profile_build(const ls_model *model, const ls_dataset *ds, const unsigned char *use, const double *eta,
                      ls_profile **out, ls_error *err);
 
 void ls_profile_free(ls_profile *profile);

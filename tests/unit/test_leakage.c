@@ -127,6 +127,57 @@ static void scan_should_not_call_the_majority_class_pure_at_a_low_base_rate(void
     ls_dataset_free(ds);
 }
 
+/* Numeric AUCs against every (converted, not converted) pair counted one by
+ * one: 600 leads, values with many ties (13 distinct), blank cells (which
+ * count at the column's median), columns where higher converts and one
+ * where lower does; whole numbers in a short span are counted (up, down),
+ * fractions and a wide span sorted (frac, wide). */
+static void scan_should_count_numeric_pairs_as_a_pair_by_pair_count_does(void)
+{
+    static char text[32768];
+    size_t used = (size_t)snprintf(text, sizeof text, "up,down,frac,wide,converted\n");
+    unsigned state = 12345;
+    for (int i = 0; i < 600; i++) {
+        state = state * 1103515245u + 12345u;
+        int v = (int)((state >> 16) % 13), converted = (int)((state >> 8) % 13) < v;
+        if (i % 17 == 0) {
+            used += (size_t)snprintf(text + used, sizeof text - used, ",,,,%d\n", converted);
+        } else {
+            used += (size_t)snprintf(text + used, sizeof text - used, "%d,%d,%d.25,%d,%d\n", v, 20 - v, v,
+                                     v * 1000, converted);
+        }
+    }
+    ls_dataset *ds = read_csv(text, "converted");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+    ls_leakage_column *cols = NULL;
+    size_t n = 0;
+    ls_error err = {0};
+    CU_ASSERT_EQUAL_FATAL(ls_leakage_scan(ds, NULL, &cols, &n, &err), LS_OK);
+    CU_ASSERT_EQUAL_FATAL(n, 4);
+    for (size_t k = 0; k < n; k++) {
+        const ls_column *c = &ds->columns[cols[k].column];
+        double wins = 0, pairs = 0;
+        for (size_t i = 0; i < ds->n_rows; i++) {
+            for (size_t j = 0; j < ds->n_rows; j++) {
+                if (!ds->y[i] || ds->y[j]) {
+                    continue;
+                }
+                double a = isnan(c->values[i]) ? c->median : c->values[i];
+                double b = isnan(c->values[j]) ? c->median : c->values[j];
+                wins += a > b ? 1.0 : a == b ? 0.5 : 0.0;
+                pairs += 1;
+            }
+        }
+        double auc = wins / pairs;
+        CU_ASSERT_EQUAL(cols[k].higher_converts, strcmp(c->name, "down") != 0);
+        CU_ASSERT_EQUAL(cols[k].higher_converts, auc >= 0.5);
+        ASSERT_REL(cols[k].auc, auc >= 0.5 ? auc : 1 - auc, 1e-12);
+        CU_ASSERT(cols[k].auc > 0.6 && cols[k].auc < 0.95);
+    }
+    free(cols);
+    ls_dataset_free(ds);
+}
+
 static void support_should_count_events_per_term(void)
 {
     ls_dataset *ds = first_set();
@@ -170,6 +221,8 @@ static CU_TestInfo leakage_tests[] = {
     {"scan_should_match_hand_counts", scan_should_match_hand_counts},
     {"scan_should_not_call_the_majority_class_pure_at_a_low_base_rate",
      scan_should_not_call_the_majority_class_pure_at_a_low_base_rate},
+    {"scan_should_count_numeric_pairs_as_a_pair_by_pair_count_does",
+     scan_should_count_numeric_pairs_as_a_pair_by_pair_count_does},
     {"support_should_count_events_per_term", support_should_count_events_per_term},
     CU_TEST_INFO_NULL};
 
