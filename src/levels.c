@@ -29,10 +29,19 @@ typedef struct {
     long votes;       /* Boyer-Moore majority vote for the display spelling */
 } level_entry;
 
+/* A hash slot holds what a lookup compares, so that finding a key reads one
+ * slot and no entry: the key's words, or past SHORT_KEY bytes its hash in
+ * words.w[0] (then the entry's key is compared too). */
+typedef struct {
+    short_key words;
+    uint32_t key_len; /* saturated: longer keys are compared in full */
+    int32_t level;    /* -1: empty */
+} level_slot;
+
 struct ls_levels {
     level_entry *entries; /* by level index */
     size_t n, cap;
-    long *slots;          /* hash slots holding level index, -1 empty */
+    level_slot *slots;
     size_t n_slots;       /* a power of two, at least 2n */
 };
 
@@ -144,6 +153,15 @@ size_t ls_level_key(const char *text, size_t len, int case_sensitive, char *key)
     return out;
 }
 
+static level_slot *empty_slots(size_t n)
+{
+    level_slot *slots = malloc(n * sizeof *slots);
+    for (size_t i = 0; slots != NULL && i < n; i++) {
+        slots[i].level = -1;
+    }
+    return slots;
+}
+
 ls_levels *ls_levels_new(void)
 {
     ls_levels *levels = calloc(1, sizeof *levels);
@@ -151,12 +169,11 @@ ls_levels *ls_levels_new(void)
         return NULL;
     }
     levels->n_slots = 16;
-    levels->slots = malloc(levels->n_slots * sizeof *levels->slots);
+    levels->slots = empty_slots(levels->n_slots);
     if (levels->slots == NULL) {
         free(levels);
         return NULL;
     }
-    memset(levels->slots, 0xff, levels->n_slots * sizeof *levels->slots);
     return levels;
 }
 
@@ -174,42 +191,60 @@ void ls_levels_free(ls_levels *levels)
     free(levels);
 }
 
+/* The slot of key: where it is, or the empty slot where it would go. */
 static HOT size_t probe(const ls_levels *levels, const char *key, size_t key_len, const short_key *words,
-                    uint64_t hash)
+                        uint64_t hash)
 {
     size_t mask = levels->n_slots - 1;
     size_t slot = (size_t)hash & mask;
+    uint32_t len32 = key_len < UINT32_MAX ? (uint32_t)key_len : UINT32_MAX;
     for (;;) {
-        long idx = levels->slots[slot];
-        if (idx < 0) {
+        const level_slot *sl = &levels->slots[slot];
+        if (sl->level < 0) {
             return slot;
         }
-        const level_entry *e = &levels->entries[idx];
-        if (e->hash == hash && e->key_len == key_len &&
-            (key_len <= SHORT_KEY ? e->words.w[0] == words->w[0] && e->words.w[1] == words->w[1] &&
-                                        e->words.w[2] == words->w[2] && e->words.w[3] == words->w[3]
-                                  : memcmp(e->key, key, key_len) == 0)) {
+        if (sl->key_len == len32 && sl->words.w[0] == words->w[0] && sl->words.w[1] == words->w[1] &&
+            sl->words.w[2] == words->w[2] && sl->words.w[3] == words->w[3] &&
+            (key_len <= SHORT_KEY || (levels->entries[sl->level].key_len == key_len &&
+                                      memcmp(levels->entries[sl->level].key, key, key_len) == 0))) {
             return slot;
         }
         slot = (slot + 1) & mask;
     }
 }
 
+/* The words a slot holds for a key: its short key, or its hash. */
+static HOT short_key slot_words(const char *key, size_t key_len, uint64_t hash)
+{
+    if (key_len <= SHORT_KEY) {
+        return short_key_of(key, key_len);
+    }
+    short_key k = {{hash, 0, 0, 0}};
+    return k;
+}
+
+static void fill_slot(ls_levels *levels, size_t slot, const level_entry *e, size_t level)
+{
+    level_slot *sl = &levels->slots[slot];
+    sl->words = e->key_len <= SHORT_KEY ? e->words : slot_words(e->key, e->key_len, e->hash);
+    sl->key_len = e->key_len < UINT32_MAX ? (uint32_t)e->key_len : UINT32_MAX;
+    sl->level = (int32_t)level;
+}
+
 static int grow_slots(ls_levels *levels)
 {
     size_t n_slots = levels->n_slots * 2;
-    long *slots = malloc(n_slots * sizeof *slots);
+    level_slot *slots = empty_slots(n_slots);
     if (slots == NULL) {
         return -1;
     }
-    memset(slots, 0xff, n_slots * sizeof *slots);
     free(levels->slots);
     levels->slots = slots;
     levels->n_slots = n_slots;
     for (size_t i = 0; i < levels->n; i++) {
         const level_entry *e = &levels->entries[i];
-        size_t slot = probe(levels, e->key, e->key_len, &e->words, e->hash);
-        levels->slots[slot] = (long)i;
+        short_key words = slot_words(e->key, e->key_len, e->hash);
+        fill_slot(levels, probe(levels, e->key, e->key_len, &words, e->hash), e, i);
     }
     return 0;
 }
@@ -252,14 +287,19 @@ static long insert(ls_levels *levels, const char *key, size_t key_len, const cha
 {
     short_key words = short_key_of(key, key_len);
     uint64_t hash = key_hash(key, key_len, &words);
-    size_t slot = probe(levels, key, key_len, &words, hash);
-    if (levels->slots[slot] >= 0) {
-        level_entry *e = &levels->entries[levels->slots[slot]];
+    short_key in_slot = slot_words(key, key_len, hash);
+    size_t slot = probe(levels, key, key_len, &in_slot, hash);
+    if (levels->slots[slot].level >= 0) {
+        long level = levels->slots[slot].level;
+        level_entry *e = &levels->entries[level];
         e->count += count;
         if (count > 0 && vote(e, display, display_len) != 0) {
             return -1;
         }
-        return levels->slots[slot];
+        return level;
+    }
+    if (levels->n >= INT32_MAX) {
+        return -1; /* slots number levels in 32 bits */
     }
     if (levels->n == levels->cap) {
         size_t cap = levels->cap ? levels->cap * 2 : 16;
@@ -283,7 +323,7 @@ static long insert(ls_levels *levels, const char *key, size_t key_len, const cha
     e->hash = hash;
     e->count = count;
     e->votes = 1;
-    levels->slots[slot] = (long)levels->n;
+    fill_slot(levels, slot, e, levels->n);
     levels->n++;
     if (levels->n * 2 > levels->n_slots && grow_slots(levels) != 0) {
         return -1;
@@ -304,8 +344,11 @@ long ls_levels_intern(ls_levels *levels, const char *key, const char *display)
 long ls_levels_find(const ls_levels *levels, const char *key, size_t key_len)
 {
     short_key words = short_key_of(key, key_len);
-    size_t slot = probe(levels, key, key_len, &words, key_hash(key, key_len, &words));
-    return levels->slots[slot];
+    uint64_t hash = key_hash(key, key_len, &words);
+    if (key_len > SHORT_KEY) {
+        words = slot_words(key, key_len, hash);
+    }
+    return levels->slots[probe(levels, key, key_len, &words, hash)].level;
 }
 
 size_t ls_levels_count(const ls_levels *levels)
