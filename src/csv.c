@@ -1,9 +1,9 @@
 /* csv.c: libcsv fed one physical line at a time, so records carry positions,
  * on a reading thread of its own.
  *
- * libcsv reports neither lines nor columns, so we count them: getline() gives
- * physical lines, the field callback counts fields, and the record callback
- * closes a record. Records are copied into batches of BATCH_RECORDS; a
+ * libcsv reports neither lines nor columns, so we count them: next_line()
+ * gives physical lines, the field callback counts fields, and the record
+ * callback closes a record. Records are copied into batches of BATCH_RECORDS; a
  * producer thread parses the next batch while the caller works through the
  * current one, so parsing costs the caller almost nothing on a second core.
  * Memory is a few batches, whatever the size of the file. Standard input is
@@ -20,6 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "leadscore/fileio.h"
 #include "leadscore/sha256.h"
@@ -28,13 +32,13 @@
 #define N_BATCHES 3
 
 typedef struct {
-    char *text; /* fields packed NUL-terminated, one after another */
+    /* fields packed NUL-terminated, one after another (a field holds no NUL:
+     * on_field refuses them), so the reading thread writes no index per
+     * field; the consumer finds a record's fields by their NULs */
+    char *text;
     size_t text_len, text_cap;
-    /* field i is text + start[i], start[i + 1] - start[i] - 1 bytes long;
-     * 32 bits keep the batch small enough to stay in cache */
-    uint32_t *start;
-    size_t n_fields, fields_cap;
-    long *lines; /* the physical line each record starts on */
+    uint32_t *record_at; /* record k's text starts at record_at[k]; one past the last: the open record */
+    long *lines;         /* the physical line each record starts on */
     size_t n_records, records_cap;
     long long bytes; /* read from the input up to the end of this batch */
     int end;         /* 0: more follows; 1: end of file after these records; -1: err after them */
@@ -44,7 +48,6 @@ typedef struct {
 struct ls_csv_reader {
     FILE *fp;
     int owns_fp;
-    char *file_buffer; /* fp's stdio buffer, freed after fclose */
     char *path;
     struct csv_parser parser;
     char delimiter;
@@ -52,14 +55,15 @@ struct ls_csv_reader {
     char **header;
 
     /* producer side: only the reading thread touches these once it runs */
-    char *line;
-    size_t line_cap;
+    char *buf;          /* read() into; lines are handed out in place */
+    size_t buf_pos, buf_len, buf_cap;
+    int buf_eof;
     long line_no;
     long next_record_line;
     long long bytes;
     int at_eof;
     csv_batch *fill;
-    size_t record_start; /* index in fill of the current record's first field */
+    size_t open_fields;  /* fields of the record being read */
     int digest;
     ls_sha256 sha;
     char sha_hex[65];    /* set at the end of the input */
@@ -81,6 +85,7 @@ struct ls_csv_reader {
     /* consumer side */
     csv_batch *cur;
     size_t cur_record, cur_next;
+    uint32_t *cell_at; /* the current record's fields: n_header + 1 offsets in cur->text */
     long records;
 };
 
@@ -129,6 +134,17 @@ static int needs_byte_checks(const char *s, size_t n)
 {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     size_t i = 0;
+#ifdef __SSE2__
+    /* sixteen bytes a step where SSE2 is (every x86-64): a byte that is 0
+     * or has its top bit set shows in the mask of top bits of (v | v == 0) */
+    const __m128i zero = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        if (_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero))) != 0) {
+            return 1;
+        }
+    }
+#endif
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
@@ -152,35 +168,23 @@ static void fail(ls_csv_reader *r, ls_status code, long line, long column, const
     ls_errorf(&r->fill->err, code, r->path, line, column, "%s", msg);
 }
 
-/* Room for one more field of need_text bytes (its NUL included): 0, or -1
- * when out of memory or when the batch's text would pass 4 GiB. */
-static int grow_fields(csv_batch *b, size_t need_text)
+/* Room for need_text more bytes of text: 0, or -1 when out of memory or
+ * when the batch's text would pass 4 GiB (offsets are 32 bits). */
+static int grow_text(csv_batch *b, size_t need_text)
 {
-    if (b->n_fields + 1 >= b->fields_cap) {
-        size_t cap = b->fields_cap ? b->fields_cap * 2 : 1024;
-        uint32_t *st = realloc(b->start, cap * sizeof *st);
-        if (st == NULL) {
-            return -1;
-        }
-        st[0] = 0; /* the first field starts the text */
-        b->start = st;
-        b->fields_cap = cap;
+    if (b->text_len + need_text > UINT32_MAX) {
+        return -1;
     }
-    if (b->text_len + need_text > b->text_cap) {
-        if (b->text_len + need_text > UINT32_MAX) {
-            return -1;
-        }
-        size_t cap = b->text_cap ? b->text_cap : 65536;
-        while (cap < b->text_len + need_text) {
-            cap *= 2;
-        }
-        char *t = realloc(b->text, cap);
-        if (t == NULL) {
-            return -1;
-        }
-        b->text = t;
-        b->text_cap = cap;
+    size_t cap = b->text_cap ? b->text_cap : 65536;
+    while (cap < b->text_len + need_text) {
+        cap *= 2;
     }
+    char *t = realloc(b->text, cap);
+    if (t == NULL) {
+        return -1;
+    }
+    b->text = t;
+    b->text_cap = cap;
     return 0;
 }
 
@@ -189,7 +193,7 @@ static int grow_fields(csv_batch *b, size_t need_text)
  * passes through, stays small. */
 __attribute__((noinline)) static int check_field_bytes(ls_csv_reader *r, const unsigned char *data, size_t len)
 {
-    long column = (long)(r->fill->n_fields - r->record_start) + 1;
+    long column = (long)r->open_fields + 1;
     /* no text file holds a NUL: this is binary data, or UTF-16 without its
      * byte-order mark (every ASCII character followed by a 0) */
     if (len > 0 && memchr(data, '\0', len) != NULL) {
@@ -212,7 +216,7 @@ __attribute__((noinline)) static int check_field_bytes(ls_csv_reader *r, const u
 }
 
 /* A field the fast path of on_field does not take: a failed reader, bytes
- * to check, a batch to grow, a long field. */
+ * to check, text to grow, a long field. */
 __attribute__((noinline)) static void store_field_checked(ls_csv_reader *r, const unsigned char *data, size_t len)
 {
     csv_batch *b = r->fill;
@@ -220,7 +224,7 @@ __attribute__((noinline)) static void store_field_checked(ls_csv_reader *r, cons
         return;
     }
     /* room for a 16-byte copy whatever len (on_field's), and the NUL */
-    if ((b->n_fields + 1 >= b->fields_cap || b->text_len + len + 17 > b->text_cap) && grow_fields(b, len + 17) != 0) {
+    if (b->text_len + len + 17 > b->text_cap && grow_text(b, len + 17) != 0) {
         fail(r, LS_ENOMEM, r->line_no, 0,
              b->text_len + len + 17 > UINT32_MAX ? "field too long (a batch of records over 4 GiB)" : "out of memory");
         return;
@@ -228,9 +232,9 @@ __attribute__((noinline)) static void store_field_checked(ls_csv_reader *r, cons
     if (len > 0) {
         memcpy(b->text + b->text_len, data, len);
     }
-    b->text_len += len;
-    b->text[b->text_len++] = '\0';
-    b->start[++b->n_fields] = (uint32_t)b->text_len;
+    b->text[b->text_len + len] = '\0';
+    b->text_len += len + 1;
+    r->open_fields++;
 }
 
 /* Called for every field of the file, so its common case is a leaf: a short
@@ -241,15 +245,35 @@ static void on_field(void *data, size_t len, void *reader_ptr)
 {
     ls_csv_reader *r = reader_ptr;
     csv_batch *b = r->fill;
+    char *text = b->text;
+    size_t at = b->text_len;
     if ((r->failed | r->check_fields) || len > 16 || data != r->parser.entry_buf || r->parser.entry_size < 16 ||
-        b->n_fields + 1 >= b->fields_cap || b->text_len + len + 17 > b->text_cap) {
+        at + len + 17 > b->text_cap) {
         store_field_checked(r, data, len);
         return;
     }
-    memcpy(b->text + b->text_len, data, 16);
-    b->text_len += len;
-    b->text[b->text_len++] = '\0';
-    b->start[++b->n_fields] = (uint32_t)b->text_len;
+    memcpy(text + at, data, 16);
+    text[at + len] = '\0';
+    b->text_len = at + len + 1;
+    r->open_fields++;
+}
+
+/* Room for two more records' offsets and lines: 0, or -1. */
+static int grow_records(csv_batch *b)
+{
+    size_t cap = b->records_cap ? b->records_cap * 2 : BATCH_RECORDS + 2;
+    long *l = realloc(b->lines, cap * sizeof *l);
+    if (l == NULL) {
+        return -1;
+    }
+    b->lines = l;
+    uint32_t *at = realloc(b->record_at, cap * sizeof *at);
+    if (at == NULL) {
+        return -1;
+    }
+    b->record_at = at;
+    b->records_cap = cap;
+    return 0;
 }
 
 static void on_record(int terminator, void *reader_ptr)
@@ -260,14 +284,17 @@ static void on_record(int terminator, void *reader_ptr)
     if (r->failed) {
         return;
     }
-    size_t n = b->n_fields - r->record_start;
+    size_t n = r->open_fields;
     long line = r->next_record_line;
     r->next_record_line = r->line_no + 1;
+    r->open_fields = 0;
+    if (r->parsing_header) {
+        r->n_header = n;
+    }
     if (!r->parsing_header && n != r->n_header) {
-        if (n == 1 && b->start[r->record_start + 1] - b->start[r->record_start] == 1) {
+        if (n == 1 && b->text_len - b->record_at[b->n_records] == 1) {
             /* a line holding only white space: no record */
-            b->n_fields = r->record_start;
-            b->text_len = b->start[r->record_start];
+            b->text_len = b->record_at[b->n_records];
             return;
         }
         char msg[96];
@@ -275,27 +302,21 @@ static void on_record(int terminator, void *reader_ptr)
         fail(r, LS_EDATA, line, (long)(n < r->n_header ? n + 1 : r->n_header + 1), msg);
         return;
     }
-    if (b->n_records == b->records_cap) {
-        size_t cap = b->records_cap ? b->records_cap * 2 : BATCH_RECORDS + 1;
-        long *l = realloc(b->lines, cap * sizeof *l);
-        if (l == NULL) {
-            fail(r, LS_ENOMEM, line, 0, "out of memory");
-            return;
-        }
-        b->lines = l;
-        b->records_cap = cap;
+    if (b->n_records + 2 > b->records_cap && grow_records(b) != 0) {
+        fail(r, LS_ENOMEM, line, 0, "out of memory");
+        return;
     }
     b->lines[b->n_records++] = line;
-    r->record_start = b->n_fields;
+    b->record_at[b->n_records] = (uint32_t)b->text_len;
 }
 
 /* The delimiter that occurs most often outside quotes in the header line. */
-static char detect_delimiter(const char *line)
+static char detect_delimiter(const char *line, size_t n)
 {
     const char candidates[] = {',', ';', '\t'};
     size_t counts[3] = {0, 0, 0};
     int quoted = 0;
-    for (const char *p = line; *p != '\0'; p++) {
+    for (const char *p = line; p < line + n; p++) {
         if (*p == '"') {
             quoted = !quoted;
         } else if (!quoted) {
@@ -347,26 +368,80 @@ static void parse_line(ls_csv_reader *r, const char *s, size_t n)
              "malformed quoted field near character %zu of the line: a quote must open the field and be followed "
              "by a delimiter or line end",
              used + 1);
-    fail(r, LS_EPARSE, r->line_no, (long)(r->fill->n_fields - r->record_start) + 1, msg);
+    fail(r, LS_EPARSE, r->line_no, (long)r->open_fields + 1, msg);
+}
+
+/* The next physical line of the input, its '\n' included when it has one:
+ * its length, 0 at the end of the input, -1 on a read error (errno set). The
+ * line lies in the read buffer and stays valid until the next call: the
+ * reading thread bounds the speed of scoring, and getline() would copy every
+ * line once more. */
+static ssize_t next_line(ls_csv_reader *r, const char **line)
+{
+    for (;;) {
+        const char *start = r->buf + r->buf_pos;
+        size_t avail = r->buf_len - r->buf_pos;
+        const char *nl = avail > 0 ? memchr(start, '\n', avail) : NULL;
+        if (nl != NULL || r->buf_eof) {
+            size_t n = nl != NULL ? (size_t)(nl - start) + 1 : avail;
+            r->buf_pos += n;
+            *line = start;
+            return (ssize_t)n;
+        }
+        /* keep the partial line at the front and read more after it; a line
+         * longer than the buffer doubles it */
+        memmove(r->buf, start, avail);
+        r->buf_len = avail;
+        r->buf_pos = 0;
+        if (r->buf_len == r->buf_cap) {
+            size_t cap = r->buf_cap ? r->buf_cap * 2 : LS_FILE_BUFFER;
+            char *b = realloc(r->buf, cap);
+            if (b == NULL) {
+                errno = ENOMEM;
+                return -1;
+            }
+            r->buf = b;
+            r->buf_cap = cap;
+        }
+        ssize_t got = read(fileno(r->fp), r->buf + r->buf_len, r->buf_cap - r->buf_len);
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got < 0) {
+            return -1;
+        }
+        r->buf_eof = got == 0;
+        r->buf_len += (size_t)got;
+    }
+}
+
+/* Empties b to be filled from the next record on. */
+static void start_batch(ls_csv_reader *r, csv_batch *b)
+{
+    b->text_len = b->n_records = 0;
+    b->end = 0;
+    r->fill = b;
+    if (b->records_cap < 2 && grow_records(b) != 0) {
+        fail(r, LS_ENOMEM, r->line_no, 0, "out of memory");
+        return;
+    }
+    b->record_at[0] = 0;
 }
 
 /* Reads lines into b until it holds BATCH_RECORDS records (and no record is
  * half read), the input ends, or an error; b->end says which. */
 static void produce_batch(ls_csv_reader *r, csv_batch *b)
 {
-    b->text_len = b->n_fields = b->n_records = 0;
-    b->end = 0;
-    r->fill = b;
-    r->record_start = 0;
+    start_batch(r, b);
     while (b->end == 0) {
         /* a batch ends between records only: pstate 0 is libcsv's "row not begun" */
-        if (b->n_records >= BATCH_RECORDS && b->n_fields == r->record_start && r->parser.pstate == 0) {
+        if (b->n_records >= BATCH_RECORDS && r->open_fields == 0 && r->parser.pstate == 0) {
             break;
         }
-        errno = 0;
-        ssize_t n = r->at_eof ? -1 : getline(&r->line, &r->line_cap, r->fp);
-        if (n < 0) {
-            if (!r->at_eof && ferror(r->fp)) {
+        const char *line = NULL;
+        ssize_t n = r->at_eof ? 0 : next_line(r, &line);
+        if (n <= 0) {
+            if (n < 0) {
                 char msg[128];
                 snprintf(msg, sizeof msg, "cannot read file: %s", strerror(errno));
                 fail(r, LS_EIO, r->line_no, 0, msg);
@@ -374,7 +449,7 @@ static void produce_batch(ls_csv_reader *r, csv_batch *b)
             }
             r->at_eof = 1;
             long open_line = r->next_record_line;
-            size_t open_fields = b->n_fields - r->record_start;
+            size_t open_fields = r->open_fields;
             if (csv_fini(&r->parser, on_field, on_record, r) != 0 && !r->failed) {
                 fail(r, LS_EPARSE, open_line, (long)open_fields + 1,
                      "unterminated quoted field (the quote opened on this line is never closed)");
@@ -394,10 +469,10 @@ static void produce_batch(ls_csv_reader *r, csv_batch *b)
         r->line_no++;
         r->bytes += n;
         if (r->digest) {
-            ls_sha256_update(&r->sha, r->line, (size_t)n);
+            ls_sha256_update(&r->sha, line, (size_t)n);
         }
-        parse_line(r, r->line, (size_t)n);
-        if (b->n_fields == r->record_start && r->parser.pstate == 0) {
+        parse_line(r, line, (size_t)n);
+        if (r->open_fields == 0 && r->parser.pstate == 0) {
             /* nothing half read: the next record starts below this line */
             r->next_record_line = r->line_no + 1;
         }
@@ -472,11 +547,17 @@ static int read_header(ls_csv_reader *r, ls_error *err)
 {
     csv_batch *b = &r->batches[0];
     r->parsing_header = 1;
-    r->fill = b;
+    start_batch(r, b);
     while (b->n_records == 0 && b->end == 0) {
-        errno = 0;
-        ssize_t n = getline(&r->line, &r->line_cap, r->fp);
+        const char *line = NULL;
+        ssize_t n = next_line(r, &line);
         if (n < 0) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "cannot read file: %s", strerror(errno));
+            fail(r, LS_EIO, r->line_no + 1, 0, msg);
+            break;
+        }
+        if (n == 0) {
             long open_line = r->next_record_line;
             if (csv_fini(&r->parser, on_field, on_record, r) != 0 && !r->failed) {
                 fail(r, LS_EPARSE, open_line, 1, "unterminated quoted field in the header");
@@ -487,14 +568,14 @@ static int read_header(ls_csv_reader *r, ls_error *err)
         r->line_no++;
         r->bytes += n;
         if (r->digest) {
-            ls_sha256_update(&r->sha, r->line, (size_t)n);
+            ls_sha256_update(&r->sha, line, (size_t)n);
         }
-        if (r->line_no == 1 && not_text(r, r->line, (size_t)n) != 0) {
+        if (r->line_no == 1 && not_text(r, line, (size_t)n) != 0) {
             break;
         }
         if (r->line_no == 1) {
-            const char *first = r->line + (n >= 3 && memcmp(r->line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0);
-            r->delimiter = r->delimiter != 0 ? r->delimiter : detect_delimiter(first);
+            size_t bom = n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+            r->delimiter = r->delimiter != 0 ? r->delimiter : detect_delimiter(line + bom, (size_t)n - bom);
             csv_set_delim(&r->parser, (unsigned char)r->delimiter);
             if (r->delimiter == '\t') {
                 /* libcsv's own test (space or tab) is faster than a callback per
@@ -502,7 +583,7 @@ static int read_header(ls_csv_reader *r, ls_error *err)
                 csv_set_space_func(&r->parser, is_space_only);
             }
         }
-        parse_line(r, r->line, (size_t)n);
+        parse_line(r, line, (size_t)n);
     }
     r->parsing_header = 0;
     if (b->end < 0) {
@@ -512,16 +593,18 @@ static int read_header(ls_csv_reader *r, ls_error *err)
     if (b->n_records == 0) {
         return ls_errorf(err, LS_EDATA, r->path, 0, 0, "empty file: no header row");
     }
-    if (b->n_fields == 0 || (b->n_fields == 1 && b->start[1] == 1)) {
+    /* on_record counted the header's fields */
+    if (r->n_header == 0 || (r->n_header == 1 && b->record_at[1] == 1)) {
         return ls_errorf(err, LS_EDATA, r->path, 1, 0, "empty header row");
     }
-    r->n_header = b->n_fields;
     r->header = calloc(r->n_header, sizeof *r->header);
-    if (r->header == NULL) {
+    r->cell_at = malloc((r->n_header + 1) * sizeof *r->cell_at);
+    if (r->header == NULL || r->cell_at == NULL) {
         return ls_errorf(err, LS_ENOMEM, r->path, 0, 0, "out of memory");
     }
-    for (size_t j = 0; j < r->n_header; j++) {
-        r->header[j] = strdup(b->text + b->start[j]);
+    const char *name = b->text;
+    for (size_t j = 0; j < r->n_header; j++, name += strlen(name) + 1) {
+        r->header[j] = strdup(name);
         if (r->header[j] == NULL) {
             return ls_errorf(err, LS_ENOMEM, r->path, 0, 0, "out of memory");
         }
@@ -559,12 +642,6 @@ int ls_csv_open(const char *path, const ls_csv_options *options, ls_csv_reader *
             ls_csv_close(r);
             return ls_errorf(err, LS_EIO, path, 0, 0, "cannot open file: %s", strerror(e));
         }
-        /* read in large blocks: stdio's 4 KiB cost a system call per 4 KiB,
-         * on the thread that bounds the speed of scoring */
-        /* (glibc ignores the size unless given the buffer) */
-        if ((r->file_buffer = malloc(LS_FILE_BUFFER)) != NULL) {
-            (void)setvbuf(r->fp, r->file_buffer, _IOFBF, LS_FILE_BUFFER);
-        }
         /* fopen opens a folder, which then reads as an empty file */
         struct stat st;
         if (fstat(fileno(r->fp), &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -582,8 +659,7 @@ int ls_csv_open(const char *path, const ls_csv_options *options, ls_csv_reader *
         return status;
     }
     /* the header's line ended its batch: data rows start from a fresh one */
-    r->record_start = 0;
-    r->batches[0].text_len = r->batches[0].n_fields = r->batches[0].n_records = 0;
+    r->batches[0].text_len = r->batches[0].n_records = 0;
     pthread_mutex_init(&r->lock, NULL);
     pthread_cond_init(&r->changed, NULL);
     for (int k = 0; k < N_BATCHES; k++) {
@@ -613,20 +689,33 @@ void ls_csv_close(ls_csv_reader *r)
     if (r->owns_fp && r->fp != NULL) {
         fclose(r->fp);
     }
-    free(r->file_buffer);
     csv_free(&r->parser);
     for (size_t j = 0; r->header != NULL && j < r->n_header; j++) {
         free(r->header[j]);
     }
     for (int k = 0; k < N_BATCHES; k++) {
         free(r->batches[k].text);
-        free(r->batches[k].start);
+        free(r->batches[k].record_at);
         free(r->batches[k].lines);
     }
     free(r->header);
-    free(r->line);
+    free(r->cell_at);
+    free(r->buf);
     free(r->path);
     free(r);
+}
+
+/* Finds the current record's fields by their NULs (the reading thread
+ * stores none of their offsets: the scorer's thread has time to spare). */
+static void index_record(ls_csv_reader *r)
+{
+    const char *text = r->cur->text;
+    uint32_t at = r->cur->record_at[r->cur_record];
+    for (size_t j = 0; j < r->n_header; j++) {
+        r->cell_at[j] = at;
+        at += (uint32_t)strlen(text + at) + 1;
+    }
+    r->cell_at[r->n_header] = at;
 }
 
 int ls_csv_next(ls_csv_reader *r, ls_error *err)
@@ -635,6 +724,7 @@ int ls_csv_next(ls_csv_reader *r, ls_error *err)
         if (r->cur != NULL && r->cur_next < r->cur->n_records) {
             r->cur_record = r->cur_next++;
             r->records++;
+            index_record(r);
             return 1;
         }
         if (r->cur != NULL && r->cur->end != 0) {
@@ -681,22 +771,20 @@ char ls_csv_delimiter(const ls_csv_reader *r)
 
 const char *ls_csv_field(const ls_csv_reader *r, size_t column)
 {
-    return r->cur->text + r->cur->start[r->cur_record * r->n_header + column];
+    return r->cur->text + r->cell_at[column];
 }
 
 size_t ls_csv_field_length(const ls_csv_reader *r, size_t column)
 {
-    const uint32_t *start = r->cur->start + r->cur_record * r->n_header + column;
-    return start[1] - start[0] - 1;
+    return r->cell_at[column + 1] - r->cell_at[column] - 1;
 }
 
 void ls_csv_record_cells(const ls_csv_reader *r, const char **cells, size_t *lengths)
 {
     const char *text = r->cur->text;
-    const uint32_t *start = r->cur->start + r->cur_record * r->n_header;
     for (size_t j = 0; j < r->n_header; j++) {
-        cells[j] = text + start[j];
-        lengths[j] = start[j + 1] - start[j] - 1;
+        cells[j] = text + r->cell_at[j];
+        lengths[j] = r->cell_at[j + 1] - r->cell_at[j] - 1;
     }
 }
 

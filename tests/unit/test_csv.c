@@ -182,6 +182,39 @@ static void csv_should_find_bad_bytes_in_any_line_of_a_field(void)
     CU_ASSERT_EQUAL(err.code, 0);
 }
 
+/* Lines are read into a buffer of LS_FILE_BUFFER bytes and handed out in
+ * place; a line longer than the buffer (here 700,000 bytes, about 2.7 times
+ * it) must grow the buffer and arrive whole, and the lines after it too. */
+static void csv_should_read_a_line_longer_than_its_buffer(void)
+{
+    char path[] = "/tmp/leadscore-test-csv-long-XXXXXX";
+    int fd = mkstemp(path);
+    CU_ASSERT_FATAL(fd >= 0);
+    FILE *fp = fdopen(fd, "wb");
+    CU_ASSERT_FATAL(fp != NULL);
+    const size_t long_len = 700000;
+    fputs("id,note\n1,", fp);
+    for (size_t k = 0; k < long_len; k++) {
+        fputc('a' + (int)(k % 26), fp);
+    }
+    fputs("\n2,short\n", fp);
+    fclose(fp);
+    ls_error err = {0};
+    ls_csv_reader *r = NULL;
+    CU_ASSERT_EQUAL_FATAL(ls_csv_open(path, NULL, &r, &err), LS_OK);
+    CU_ASSERT_EQUAL(ls_csv_next(r, &err), 1);
+    CU_ASSERT_EQUAL(ls_csv_field_length(r, 1), long_len);
+    const char *note = ls_csv_field(r, 1);
+    CU_ASSERT(note[0] == 'a' && note[long_len - 1] == 'a' + (int)((long_len - 1) % 26) && note[long_len] == '\0');
+    CU_ASSERT_EQUAL(ls_csv_line(r), 2);
+    CU_ASSERT_EQUAL(ls_csv_next(r, &err), 1);
+    CU_ASSERT_STRING_EQUAL(ls_csv_field(r, 1), "short");
+    CU_ASSERT_EQUAL(ls_csv_line(r), 3);
+    CU_ASSERT_EQUAL(ls_csv_next(r, &err), 0);
+    ls_csv_close(r);
+    unlink(path);
+}
+
 static void csv_should_reject_empty_and_missing_files(void)
 {
     ls_error err = first_error("tests/data/bad/empty.csv");
@@ -202,6 +235,7 @@ static CU_TestInfo csv_tests[] = {
     {"csv_should_reject_duplicate_column_names", csv_should_reject_duplicate_column_names},
     {"csv_should_reject_invalid_utf8_with_position", csv_should_reject_invalid_utf8_with_position},
     {"csv_should_find_bad_bytes_in_any_line_of_a_field", csv_should_find_bad_bytes_in_any_line_of_a_field},
+    {"csv_should_read_a_line_longer_than_its_buffer", csv_should_read_a_line_longer_than_its_buffer},
     {"csv_should_reject_empty_and_missing_files", csv_should_reject_empty_and_missing_files},
     CU_TEST_INFO_NULL};
 
