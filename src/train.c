@@ -239,6 +239,7 @@ static ls_provenance *make_provenance(const char *path, const char *sha, const l
                              : o->solver == LS_SOLVER_LBFGS ? "lbfgs"
                                                             : "auto",
                              &failed);
+    failed |= ls_provenance_set_positive(p, o->read.outcome.positive) != 0;
     failed |= ls_string_list_copy(&s->id, o->read.id.names, o->read.id.n) != 0;
     failed |= ls_string_list_copy(&s->exclude, o->read.exclude.names, o->read.exclude.n) != 0;
     failed |= ls_string_list_copy(&s->categorical, o->read.categorical.names, o->read.categorical.n) != 0;

@@ -105,8 +105,8 @@ void ls_provenance_free(ls_provenance *provenance);
 
 /* Records in p the positive value the training run read its outcome with
  * (ls_target_options.positive; NULL records none), so that exports can name
- * the classes. ls_train() does not record it itself: its caller does, from
- * the options it trained with. Returns 0, or -1 when out of memory. */
+ * the classes; ls_train() records it from its options. Returns 0, or -1 when
+ * out of memory. */
 int ls_provenance_set_positive(ls_provenance *p, const char *positive);
 
 /* Copies list into out (owned); 0, or -1 when out of memory. */

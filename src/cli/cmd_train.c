@@ -334,9 +334,6 @@ int cmd_train(int argc, char **argv)
     if (status == LS_OK) {
         status = ls_train_ex(data, &o, &extras, &model, &report, &err);
     }
-    if (status == LS_OK && ls_provenance_set_positive(model->training, o.read.outcome.positive) != 0) {
-        status = ls_errorf(&err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-    }
     if (status == LS_OK) {
         status = ls_model_save(model, out, &err);
     }
