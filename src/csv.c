@@ -394,11 +394,13 @@ static ssize_t next_line(ls_csv_reader *r, const char **line)
         }
         /* keep the partial line at the front and read more after it; a line
          * longer than the buffer doubles it */
-        memmove(r->buf, start, avail);
+        if (avail > 0) {
+            memmove(r->buf, start, avail);
+        }
         r->buf_len = avail;
         r->buf_pos = 0;
         if (r->buf_len == r->buf_cap) {
-            size_t cap = r->buf_cap ? r->buf_cap * 2 : LS_FILE_BUFFER;
+            size_t cap = r->buf_cap * 2;
             char *b = realloc(r->buf, cap);
             if (b == NULL) {
                 errno = ENOMEM;
@@ -633,6 +635,12 @@ int ls_csv_open(const char *path, const ls_csv_options *options, ls_csv_reader *
         return ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
     }
     r->next_record_line = 1;
+    r->buf_cap = LS_FILE_BUFFER;
+    if ((r->buf = malloc(r->buf_cap)) == NULL) {
+        free(r->path);
+        free(r);
+        return ls_errorf(err, LS_ENOMEM, path, 0, 0, "out of memory");
+    }
     r->delimiter = options != NULL ? options->delimiter : 0;
     r->digest = options != NULL && options->digest;
     ls_sha256_init(&r->sha);
