@@ -37,8 +37,9 @@
 
 #include "leadscore/error.h"
 
-/* The stdio buffer of the data files leadscore reads and writes (CSV in,
- * scores out): large blocks, one system call per 256 KiB. */
+/* The buffer of the data files leadscore reads and writes (the CSV
+ * reader's read() buffer, the scores' stdio buffer): one system call per
+ * 256 KiB, not per 4 KiB. */
 #define LS_FILE_BUFFER (256 * 1024)
 
 typedef struct ls_atomic_file ls_atomic_file;
