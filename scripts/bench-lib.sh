@@ -25,6 +25,29 @@ time_median() {
     echo "$t $m"
 }
 
+# time_vs_parse DATA CMD...: prints "seconds ratio peak_kb": the median time of
+# CMD and the median of RUNS ratios CMD / parse, each run timing the libcsv
+# parse of DATA just before CMD. The machine's speed drifts by 20% or more
+# from one minute to the next; a ratio of two runs made seconds apart is
+# steadier than one of two medians measured minutes apart.
+time_vs_parse() {
+    local data=$1 i t m p
+    shift
+    local times=() ratios=() peaks=()
+    for ((i = 0; i < RUNS; i++)); do
+        read -r p _ < <(RUNS=1 time_median "$BASELINE" "$data")
+        read -r t m < <(RUNS=1 time_median "$@")
+        times+=("$t")
+        peaks+=("$m")
+        ratios+=("$(awk -v a="$t" -v b="$p" 'BEGIN { printf "%.4f", a / b }')")
+    done
+    echo "$(median "${times[@]}") $(median "${ratios[@]}") $(printf '%s\n' "${peaks[@]}" | sort -g | tail -1)"
+}
+
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
 # generate ROWS leads once per size and seed
 sample() {
     local rows=$1 file=$BENCH_DIR/leads-$1.csv
