@@ -292,7 +292,7 @@ static void on_record(int terminator, void *reader_ptr)
     long line = r->next_record_line;
     r->next_record_line = r->line_no + 1;
     r->open_fields = 0;
-    if (r->parsing_header) {
+    if (r->parsing_header && b->n_records == 0) {
         r->n_header = n;
     }
     if (!r->parsing_header && n != r->n_header) {
@@ -376,16 +376,18 @@ static void parse_line(ls_csv_reader *r, const char *s, size_t n)
 }
 
 /* The next physical line of the input, its '\n' included when it has one:
- * its length, 0 at the end of the input, -1 on a read error (errno set). The
+ * its length, 0 at the end of the input, -1 on a read error (errno set), -2
+ * when out of memory (a line longer than memory). The
  * line lies in the read buffer and stays valid until the next call: the
  * reading thread bounds the speed of scoring, and getline() would copy every
  * line once more. */
 static ssize_t next_line(ls_csv_reader *r, const char **line)
 {
+    size_t scanned = 0; /* of the partial line, found without a '\n' */
     for (;;) {
         const char *start = r->buf + r->buf_pos;
         size_t avail = r->buf_len - r->buf_pos;
-        const char *nl = avail > 0 ? memchr(start, '\n', avail) : NULL;
+        const char *nl = avail > scanned ? memchr(start + scanned, '\n', avail - scanned) : NULL;
         if (nl != NULL || r->buf_eof) {
             size_t n = nl != NULL ? (size_t)(nl - start) + 1 : avail;
             r->buf_pos += n;
@@ -399,12 +401,12 @@ static ssize_t next_line(ls_csv_reader *r, const char **line)
         }
         r->buf_len = avail;
         r->buf_pos = 0;
+        scanned = avail;
         if (r->buf_len == r->buf_cap) {
             size_t cap = r->buf_cap * 2;
             char *b = realloc(r->buf, cap);
             if (b == NULL) {
-                errno = ENOMEM;
-                return -1;
+                return -2;
             }
             r->buf = b;
             r->buf_cap = cap;
@@ -419,6 +421,18 @@ static ssize_t next_line(ls_csv_reader *r, const char **line)
         r->buf_eof = got == 0;
         r->buf_len += (size_t)got;
     }
+}
+
+/* Fails the reader for next_line()'s error n, at the line it was reading. */
+static void fail_read(ls_csv_reader *r, ssize_t n)
+{
+    char msg[128];
+    if (n == -2) {
+        fail(r, LS_ENOMEM, r->line_no + 1, 0, "out of memory (a line longer than memory can hold?)");
+        return;
+    }
+    snprintf(msg, sizeof msg, "cannot read file: %s", strerror(errno));
+    fail(r, LS_EIO, r->line_no + 1, 0, msg);
 }
 
 /* Empties b to be filled from the next record on. */
@@ -448,9 +462,7 @@ static void produce_batch(ls_csv_reader *r, csv_batch *b)
         ssize_t n = r->at_eof ? 0 : next_line(r, &line);
         if (n <= 0) {
             if (n < 0) {
-                char msg[128];
-                snprintf(msg, sizeof msg, "cannot read file: %s", strerror(errno));
-                fail(r, LS_EIO, r->line_no, 0, msg);
+                fail_read(r, n);
                 break;
             }
             r->at_eof = 1;
@@ -558,9 +570,7 @@ static int read_header(ls_csv_reader *r, ls_error *err)
         const char *line = NULL;
         ssize_t n = next_line(r, &line);
         if (n < 0) {
-            char msg[128];
-            snprintf(msg, sizeof msg, "cannot read file: %s", strerror(errno));
-            fail(r, LS_EIO, r->line_no + 1, 0, msg);
+            fail_read(r, n);
             break;
         }
         if (n == 0) {
@@ -598,6 +608,13 @@ static int read_header(ls_csv_reader *r, ls_error *err)
     }
     if (b->n_records == 0) {
         return ls_errorf(err, LS_EDATA, r->path, 0, 0, "empty file: no header row");
+    }
+    /* libcsv also ends a record at a lone CR: the header's line holding more
+     * than the header means lines that end in CR alone (old Mac files) */
+    if (b->n_records > 1 || r->open_fields != 0 || r->parser.pstate != 0) {
+        return ls_errorf(err, LS_EPARSE, r->path, 1, 0,
+                         "line 1 holds more than the header row: lines that end in a carriage return alone "
+                         "(old Mac files)? convert them with tr '\\r' '\\n'");
     }
     /* on_record counted the header's fields */
     if (r->n_header == 0 || (r->n_header == 1 && b->record_at[1] == 1)) {

@@ -301,6 +301,14 @@ static long insert(ls_levels *levels, const char *key, size_t key_len, const cha
     if (levels->n >= INT32_MAX) {
         return -1; /* slots number levels in 32 bits */
     }
+    /* room first, so that running out of memory leaves the dictionary as it
+     * was (a caller may go on using it) */
+    if ((levels->n + 1) * 2 > levels->n_slots) {
+        if (grow_slots(levels) != 0) {
+            return -1;
+        }
+        slot = probe(levels, key, key_len, &in_slot, hash);
+    }
     if (levels->n == levels->cap) {
         size_t cap = levels->cap ? levels->cap * 2 : 16;
         level_entry *e = realloc(levels->entries, cap * sizeof *e);
@@ -325,9 +333,6 @@ static long insert(ls_levels *levels, const char *key, size_t key_len, const cha
     e->votes = 1;
     fill_slot(levels, slot, e, levels->n);
     levels->n++;
-    if (levels->n * 2 > levels->n_slots && grow_slots(levels) != 0) {
-        return -1;
-    }
     return (long)levels->n - 1;
 }
 

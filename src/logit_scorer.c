@@ -23,6 +23,7 @@
 #include "scorer_internal.h"
 
 #define MAX_SPELLINGS 4096
+#define MEMO_GIVE_UP (4 * MAX_SPELLINGS)
 
 /* What a cell spelling reads as: missing or not, and its level (categorical;
  * -1 when unseen in training) or its number. */
@@ -45,6 +46,7 @@ typedef struct {
      * placeholder, and parsing a number or computing a level key */
     ls_levels *spellings;
     cell_memo *memo;      /* per spelling, what it reads as */
+    long memo_misses;     /* lookups that missed once the memo was full */
     char **labels;        /* reasons' names: "column=Level" per level, or "column" and "column=(missing)" */
     size_t n_labels;
     const char *label;    /* of the current record */
@@ -281,10 +283,16 @@ static int read_cell(logit_scorer *ls, size_t i, const char *cell, size_t cell_l
     const ls_model *m = ls->model;
     const ls_input *in = &m->inputs[i];
     input_binding *b = &ls->in[i];
-    long seen = ls_levels_find(b->spellings, cell, cell_len);
-    if (seen >= 0) {
-        *out = b->memo[seen];
-        return LS_OK;
+    /* a column of ever new values (amounts, IDs) fills the memo and then
+     * misses: past MEMO_GIVE_UP such misses it is no longer consulted */
+    int full = ls_levels_count(b->spellings) >= MAX_SPELLINGS;
+    if (!full || b->memo_misses < MEMO_GIVE_UP) {
+        long seen = ls_levels_find(b->spellings, cell, cell_len);
+        if (seen >= 0) {
+            *out = b->memo[seen];
+            return LS_OK;
+        }
+        b->memo_misses += full;
     }
     const char *text;
     size_t len = ls_trim(cell, cell_len, &text);
@@ -364,7 +372,7 @@ static int logit_score(void *impl, const char *const *cells, const size_t *lengt
                     size_t len = ls_trim(cells[b->column], lengths[b->column], &text);
                     return ls_errorf(err, LS_EDATA, NULL, 0, b->column + 1,
                                      "column '%s': level '%.*s' was never seen in training (--strict)", in->name,
-                                     (int)(len < 40 ? len : 40), c.missing ? "(missing)" : text);
+                                     c.missing ? 9 : (int)(len < 40 ? len : 40), c.missing ? "(missing)" : text);
                 }
                 b->unseen++;
                 l = (long)in->reference;

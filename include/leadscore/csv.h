@@ -3,7 +3,9 @@
  * libcsv parses; this module feeds it one physical line at a time so that every
  * record knows the file and line it started on, strips a UTF-8 BOM, detects the
  * delimiter, checks UTF-8 and that each record has as many fields as the header.
- * Memory is one record, whatever the file size.
+ * Memory is a few batches of records read ahead on a thread of the reader's
+ * own (about 4 MiB) and a read buffer as long as the longest line, whatever
+ * the file size. A file whose lines end in a lone CR is refused at line 1.
  *
  * Ownership: ls_csv_open() gives a reader to release with ls_csv_close()
  * (NULL is a no-op). Field pointers stay valid until the next ls_csv_next(). */

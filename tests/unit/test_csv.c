@@ -170,7 +170,7 @@ static void csv_should_find_bad_bytes_in_any_line_of_a_field(void)
     CU_ASSERT_EQUAL(err.code, LS_EPARSE);
     CU_ASSERT_EQUAL(err.line, 5);
     CU_ASSERT_EQUAL(err.column, 3);
-    /* a NUL in the middle of a long line (inside the word loop) */
+    /* a NUL in the middle of a line, in its second 16-byte block */
     static const char nul[] = "id,note,n\n1,abcdefghijklmnop\0qrstuvwxyz,2\n";
     err = first_error_of_text(nul, sizeof nul - 1);
     CU_ASSERT_EQUAL(err.code, LS_EPARSE);
@@ -179,6 +179,27 @@ static void csv_should_find_bad_bytes_in_any_line_of_a_field(void)
     /* valid UTF-8 passes, in words and tails alike */
     static const char good[] = "id,note,n\n1,caf\xC3\xA9 cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e,2\n2,\xE2\x82\xAC,3\n";
     err = first_error_of_text(good, sizeof good - 1);
+    CU_ASSERT_EQUAL(err.code, 0);
+}
+
+/* libcsv ends a record at a lone CR as well as at LF, so a file whose lines
+ * end in CR alone reads as one physical line holding every record: refused
+ * at line 1, whatever follows the header there (a field opened across the
+ * next LF once made the reader count fields that were never stored). CRLF
+ * stays fine. */
+static void csv_should_refuse_a_first_line_holding_more_than_the_header(void)
+{
+    static const char opened[] = "a,b\r1,\"x\ny\"\n";
+    ls_error err = first_error_of_text(opened, sizeof opened - 1);
+    CU_ASSERT_EQUAL(err.code, LS_EPARSE);
+    CU_ASSERT_EQUAL(err.line, 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "carriage return"));
+    static const char mac[] = "a,b\r1,2\r3,4\r";
+    err = first_error_of_text(mac, sizeof mac - 1);
+    CU_ASSERT_EQUAL(err.code, LS_EPARSE);
+    CU_ASSERT_EQUAL(err.line, 1);
+    static const char crlf[] = "a,b\r\n1,2\r\n3,4\r\n";
+    err = first_error_of_text(crlf, sizeof crlf - 1);
     CU_ASSERT_EQUAL(err.code, 0);
 }
 
@@ -235,6 +256,8 @@ static CU_TestInfo csv_tests[] = {
     {"csv_should_reject_duplicate_column_names", csv_should_reject_duplicate_column_names},
     {"csv_should_reject_invalid_utf8_with_position", csv_should_reject_invalid_utf8_with_position},
     {"csv_should_find_bad_bytes_in_any_line_of_a_field", csv_should_find_bad_bytes_in_any_line_of_a_field},
+    {"csv_should_refuse_a_first_line_holding_more_than_the_header",
+     csv_should_refuse_a_first_line_holding_more_than_the_header},
     {"csv_should_read_a_line_longer_than_its_buffer", csv_should_read_a_line_longer_than_its_buffer},
     {"csv_should_reject_empty_and_missing_files", csv_should_reject_empty_and_missing_files},
     CU_TEST_INFO_NULL};
