@@ -46,6 +46,7 @@ typedef struct {
      * placeholder, and parsing a number or computing a level key */
     ls_levels *spellings;
     cell_memo *memo;      /* per spelling, what it reads as */
+    int memo_full;        /* MAX_SPELLINGS remembered */
     long memo_misses;     /* lookups that missed once the memo was full */
     char **labels;        /* reasons' names: "column=Level" per level, or "column" and "column=(missing)" */
     size_t n_labels;
@@ -285,14 +286,13 @@ static int read_cell(logit_scorer *ls, size_t i, const char *cell, size_t cell_l
     input_binding *b = &ls->in[i];
     /* a column of ever new values (amounts, IDs) fills the memo and then
      * misses: past MEMO_GIVE_UP such misses it is no longer consulted */
-    int full = ls_levels_count(b->spellings) >= MAX_SPELLINGS;
-    if (!full || b->memo_misses < MEMO_GIVE_UP) {
+    if (!b->memo_full || b->memo_misses < MEMO_GIVE_UP) {
         long seen = ls_levels_find(b->spellings, cell, cell_len);
         if (seen >= 0) {
             *out = b->memo[seen];
             return LS_OK;
         }
-        b->memo_misses += full;
+        b->memo_misses += b->memo_full;
     }
     const char *text;
     size_t len = ls_trim(cell, cell_len, &text);
@@ -310,12 +310,13 @@ static int read_cell(logit_scorer *ls, size_t i, const char *cell, size_t cell_l
             return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
         }
     }
-    if (ls_levels_count(b->spellings) < MAX_SPELLINGS) {
+    if (!b->memo_full) {
         long k = ls_levels_add(b->spellings, cell, cell_len, cell, cell_len);
         if (k < 0) {
             return ls_errorf(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
         }
         b->memo[k] = *out;
+        b->memo_full = k + 1 >= MAX_SPELLINGS;
     }
     return LS_OK;
 }
