@@ -22,7 +22,7 @@ typedef struct {
 typedef struct {
     char *key;
     char *display;
-    short_key words; /* keys of up to SHORT_KEY bytes */
+    short_key words; /* what its hash slot holds (key_of) */
     size_t key_len;
     size_t count;
     uint64_t hash;
@@ -95,13 +95,19 @@ static HOT short_key short_key_of(const char *s, size_t n)
     return k;
 }
 
-/* A 64-bit hash of a key: the short key's words and length mixed by
- * multiplication and MurmurHash3's finaliser; FNV-1a past SHORT_KEY bytes. */
-static HOT uint64_t key_hash(const char *s, size_t n, const short_key *k)
+/* A key's 64-bit hash, and in *words what its hash slot holds: the short
+ * key's words, mixed by multiplication and MurmurHash3's finaliser for the
+ * hash; past SHORT_KEY bytes FNV-1a, and the hash as the first word. */
+static HOT uint64_t key_of(const char *s, size_t n, short_key *words)
 {
     if (n > SHORT_KEY) {
-        return fnv1a(s, n);
+        uint64_t h = fnv1a(s, n);
+        short_key k = {{h, 0, 0, 0}};
+        *words = k;
+        return h;
     }
+    const short_key *k = words;
+    *words = short_key_of(s, n);
     uint64_t h = (uint64_t)n ^ k->w[0] * 0x9E3779B97F4A7C15ULL ^ k->w[1] * 0xC2B2AE3D27D4EB4FULL ^
                  k->w[2] * 0x165667B19E3779F9ULL ^ k->w[3] * 0x85EBCA77C2B2AE63ULL;
     h ^= h >> 33;
@@ -213,20 +219,10 @@ static HOT size_t probe(const ls_levels *levels, const char *key, size_t key_len
     }
 }
 
-/* The words a slot holds for a key: its short key, or its hash. */
-static HOT short_key slot_words(const char *key, size_t key_len, uint64_t hash)
-{
-    if (key_len <= SHORT_KEY) {
-        return short_key_of(key, key_len);
-    }
-    short_key k = {{hash, 0, 0, 0}};
-    return k;
-}
-
 static void fill_slot(ls_levels *levels, size_t slot, const level_entry *e, size_t level)
 {
     level_slot *sl = &levels->slots[slot];
-    sl->words = e->key_len <= SHORT_KEY ? e->words : slot_words(e->key, e->key_len, e->hash);
+    sl->words = e->words;
     sl->key_len = e->key_len < UINT32_MAX ? (uint32_t)e->key_len : UINT32_MAX;
     sl->level = (int32_t)level;
 }
@@ -243,8 +239,7 @@ static int grow_slots(ls_levels *levels)
     levels->n_slots = n_slots;
     for (size_t i = 0; i < levels->n; i++) {
         const level_entry *e = &levels->entries[i];
-        short_key words = slot_words(e->key, e->key_len, e->hash);
-        fill_slot(levels, probe(levels, e->key, e->key_len, &words, e->hash), e, i);
+        fill_slot(levels, probe(levels, e->key, e->key_len, &e->words, e->hash), e, i);
     }
     return 0;
 }
@@ -285,10 +280,9 @@ static int vote(level_entry *e, const char *display, size_t display_len)
 static long insert(ls_levels *levels, const char *key, size_t key_len, const char *display, size_t display_len,
                    size_t count)
 {
-    short_key words = short_key_of(key, key_len);
-    uint64_t hash = key_hash(key, key_len, &words);
-    short_key in_slot = slot_words(key, key_len, hash);
-    size_t slot = probe(levels, key, key_len, &in_slot, hash);
+    short_key words;
+    uint64_t hash = key_of(key, key_len, &words);
+    size_t slot = probe(levels, key, key_len, &words, hash);
     if (levels->slots[slot].level >= 0) {
         long level = levels->slots[slot].level;
         level_entry *e = &levels->entries[level];
@@ -307,7 +301,7 @@ static long insert(ls_levels *levels, const char *key, size_t key_len, const cha
         if (grow_slots(levels) != 0) {
             return -1;
         }
-        slot = probe(levels, key, key_len, &in_slot, hash);
+        slot = probe(levels, key, key_len, &words, hash);
     }
     if (levels->n == levels->cap) {
         size_t cap = levels->cap ? levels->cap * 2 : 16;
@@ -348,11 +342,8 @@ long ls_levels_intern(ls_levels *levels, const char *key, const char *display)
 
 long ls_levels_find(const ls_levels *levels, const char *key, size_t key_len)
 {
-    short_key words = short_key_of(key, key_len);
-    uint64_t hash = key_hash(key, key_len, &words);
-    if (key_len > SHORT_KEY) {
-        words = slot_words(key, key_len, hash);
-    }
+    short_key words;
+    uint64_t hash = key_of(key, key_len, &words);
     return levels->slots[probe(levels, key, key_len, &words, hash)].level;
 }
 
