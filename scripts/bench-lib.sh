@@ -11,7 +11,7 @@ mkdir -p "$BENCH_DIR"
 
 # time_median CMD...: prints "seconds peak_kb", medians over RUNS runs
 time_median() {
-    local times=() peaks=() i
+    local times=() peaks=() i t m
     for ((i = 0; i < RUNS; i++)); do
         /usr/bin/time -f "%e %M" -o "$BENCH_DIR/time.txt" "$@" >/dev/null 2>"$BENCH_DIR/stderr.txt" ||
             { cat "$BENCH_DIR/stderr.txt" >&2; return 1; }
@@ -19,10 +19,7 @@ time_median() {
         times+=("$t")
         peaks+=("$m")
     done
-    local t m
-    t=$(printf '%s\n' "${times[@]}" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
-    m=$(printf '%s\n' "${peaks[@]}" | sort -g | tail -1)
-    echo "$t $m"
+    echo "$(median "${times[@]}") $(largest "${peaks[@]}")"
 }
 
 # time_vs_parse DATA CMD...: prints "seconds ratio peak_kb": the median time of
@@ -41,8 +38,10 @@ time_vs_parse() {
         peaks+=("$m")
         ratios+=("$(awk -v a="$t" -v b="$p" 'BEGIN { printf "%.4f", a / b }')")
     done
-    echo "$(median "${times[@]}") $(median "${ratios[@]}") $(printf '%s\n' "${peaks[@]}" | sort -g | tail -1)"
+    echo "$(median "${times[@]}") $(median "${ratios[@]}") $(largest "${peaks[@]}")"
 }
+
+largest() { printf '%s\n' "$@" | sort -g | tail -1; }
 
 median() {
     printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
