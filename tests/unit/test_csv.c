@@ -126,18 +126,25 @@ static void csv_should_reject_invalid_utf8_with_position(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "UTF-8"));
 }
 
-/* Writes text (n bytes, NULs allowed) to a temporary file and reads it to
- * its first error; err.code 0 when the whole file read cleanly. */
-static ls_error first_error_of_text(const char *text, size_t n)
+/* Writes text (n bytes, NULs allowed) to a new temporary file named in path
+ * (a mkstemp template). */
+static void write_temp(char *path, const char *text, size_t n)
 {
-    char path[] = "/tmp/leadscore-test-csv-XXXXXX";
-    ls_error err = {0};
     int fd = mkstemp(path);
     CU_ASSERT_FATAL(fd >= 0);
     FILE *fp = fdopen(fd, "wb");
     CU_ASSERT_FATAL(fp != NULL);
     CU_ASSERT_EQUAL(fwrite(text, 1, n, fp), n);
     fclose(fp);
+}
+
+/* Writes text (n bytes, NULs allowed) to a temporary file and reads it to
+ * its first error; err.code 0 when the whole file read cleanly. */
+static ls_error first_error_of_text(const char *text, size_t n)
+{
+    char path[] = "/tmp/leadscore-test-csv-XXXXXX";
+    ls_error err = {0};
+    write_temp(path, text, n);
     ls_csv_reader *r = NULL;
     if (ls_csv_open(path, NULL, &r, &err) == LS_OK) {
         while (ls_csv_next(r, &err) == 1) {
@@ -208,18 +215,18 @@ static void csv_should_refuse_a_first_line_holding_more_than_the_header(void)
  * it) must grow the buffer and arrive whole, and the lines after it too. */
 static void csv_should_read_a_line_longer_than_its_buffer(void)
 {
-    char path[] = "/tmp/leadscore-test-csv-long-XXXXXX";
-    int fd = mkstemp(path);
-    CU_ASSERT_FATAL(fd >= 0);
-    FILE *fp = fdopen(fd, "wb");
-    CU_ASSERT_FATAL(fp != NULL);
+    static const char head[] = "id,note\n1,", tail[] = "\n2,short\n";
     const size_t long_len = 700000;
-    fputs("id,note\n1,", fp);
+    char *text = malloc(sizeof head - 1 + long_len + sizeof tail - 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    memcpy(text, head, sizeof head - 1);
     for (size_t k = 0; k < long_len; k++) {
-        fputc('a' + (int)(k % 26), fp);
+        text[sizeof head - 1 + k] = (char)('a' + (int)(k % 26));
     }
-    fputs("\n2,short\n", fp);
-    fclose(fp);
+    memcpy(text + sizeof head - 1 + long_len, tail, sizeof tail - 1);
+    char path[] = "/tmp/leadscore-test-csv-long-XXXXXX";
+    write_temp(path, text, sizeof head - 1 + long_len + sizeof tail - 1);
+    free(text);
     ls_error err = {0};
     ls_csv_reader *r = NULL;
     CU_ASSERT_EQUAL_FATAL(ls_csv_open(path, NULL, &r, &err), LS_OK);
