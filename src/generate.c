@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "leadscore/cell.h"
+#include "digits.h"
 
 typedef struct {
     const char *name;
@@ -207,32 +208,19 @@ static void put_char(row_buffer *row, char c)
 
 static void put_uint(row_buffer *row, unsigned long v)
 {
-    char digits[24];
-    size_t d = 0;
-    do {
-        digits[d++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v > 0);
-    while (d > 0) {
-        row->buf[row->n++] = digits[--d];
-    }
+    row->n += ls_put_digits(row->buf + row->n, v);
 }
 
 /* at least width digits, zero-padded as "%0*lu" would */
 static void put_padded(row_buffer *row, unsigned long v, size_t width)
 {
-    char digits[24];
-    size_t d = 0;
-    do {
-        digits[d++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v > 0);
+    char digits[20];
+    size_t d = ls_put_digits(digits, v);
     for (; width > d; width--) {
         row->buf[row->n++] = '0';
     }
-    while (d > 0) {
-        row->buf[row->n++] = digits[--d];
-    }
+    memcpy(row->buf + row->n, digits, d);
+    row->n += d;
 }
 
 /* tenths: 123 is written "12.3" */

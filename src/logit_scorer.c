@@ -20,6 +20,7 @@
 
 #include "leadscore/model.h"
 #include "leadscore/model_io.h"
+#include "digits.h"
 #include "scorer_internal.h"
 
 #define MAX_SPELLINGS 4096
@@ -138,19 +139,11 @@ static void write_value(input_binding *b)
     char *out = b->value_label + b->name_length;
     double v = b->value;
     if (fabs(v) < 1e15 && v == floor(v)) {
-        char digits[24];
-        size_t d = 0, n = 0;
-        long long whole = llabs((long long)v);
-        do {
-            digits[d++] = (char)('0' + whole % 10);
-            whole /= 10;
-        } while (whole > 0);
+        size_t n = 0;
         if (v < 0) {
             out[n++] = '-';
         }
-        while (d > 0) {
-            out[n++] = digits[--d];
-        }
+        n += ls_put_digits(out + n, (unsigned long long)llabs((long long)v));
         out[n] = '\0';
     } else {
         strfromd(out, 32, "%.6g", v);

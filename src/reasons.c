@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "leadscore/scorer.h"
+#include "digits.h"
 
 /* Writes v rounded to two decimals with its sign ("+1.92", "-0.05"):
  * printf's "%+.2f" costs more than scoring the lead. Past 1e15 the cents no
@@ -18,16 +19,7 @@ static size_t format_points(char *buf, size_t size, double v)
     long cents = lround(fabs(v) * 100.0);
     size_t n = 0;
     buf[n++] = v < 0 && cents != 0 ? '-' : '+';
-    char digits[24];
-    size_t d = 0;
-    long whole = cents / 100;
-    do {
-        digits[d++] = (char)('0' + whole % 10);
-        whole /= 10;
-    } while (whole > 0);
-    while (d > 0) {
-        buf[n++] = digits[--d];
-    }
+    n += ls_put_digits(buf + n, (unsigned long long)(cents / 100));
     buf[n++] = '.';
     buf[n++] = (char)('0' + (cents / 10) % 10);
     buf[n++] = (char)('0' + cents % 10);

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "digits.h"
 #include "leadscore/ab.h"
 #include "leadscore/csv.h"
 #include "leadscore/fileio.h"
@@ -96,13 +97,8 @@ static int parse_keep(const char *spec, const ls_csv_reader *reader, long *colum
  * time of scoring a lead with a rule set. */
 static void write_count(FILE *fp, long n)
 {
-    char digits[24];
-    size_t k = sizeof digits;
-    do {
-        digits[--k] = (char)('0' + n % 10);
-        n /= 10;
-    } while (n > 0);
-    fwrite(digits + k, 1, sizeof digits - k, fp);
+    char digits[20];
+    fwrite(digits, 1, ls_put_digits(digits, (unsigned long)n), fp);
 }
 
 static int run(const score_options *o, ls_error *err)
@@ -206,13 +202,7 @@ static int run(const score_options *o, ls_error *err)
         char number[48];
         size_t n = 0;
         number[n++] = ',';
-        if (s.score >= 100) {
-            number[n++] = '1';
-        }
-        if (s.score >= 10) {
-            number[n++] = (char)('0' + (s.score / 10) % 10);
-        }
-        number[n++] = (char)('0' + s.score % 10);
+        n += ls_put_digits(number + n, (unsigned)s.score); /* 0 to 100 */
         number[n++] = ',';
         if (!isnan(s.probability)) { /* a rule set without calibration has none */
             n += (size_t)strfromd(number + n, sizeof number - n - 1, "%.17g", s.probability);
